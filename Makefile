@@ -1,0 +1,32 @@
+# commops: two commands do all the set-up on a fresh machine (Python 3.11, git, make).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --frozen
+
+.PHONY: bootstrap demo test dev bench lint clean
+
+bootstrap:  ## install uv (if missing) and the locked environment into .venv
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
+	@$(UV) sync --frozen --quiet
+
+demo: bootstrap  ## generate the sample community, serve it, run the whole pipeline, summarize
+	$(RUN) commops demo
+
+test: bootstrap  ## run the test suite
+	$(RUN) pytest
+
+dev: bootstrap  ## Dagster UI on the project
+	$(RUN) dagster dev -m orchestration.definitions
+
+bench: bootstrap  ## benchmark at 100,000 people; writes bench/results.json
+	$(RUN) python -m bench.run
+
+lint: bootstrap
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+clean:
+	rm -rf .venv data dbt_project/target dbt_project/logs
