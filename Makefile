@@ -21,8 +21,8 @@ test: bootstrap  ## run the test suite
 dev: bootstrap  ## Dagster UI on the project
 	$(RUN) dagster dev -m orchestration.definitions
 
-bench: bootstrap  ## benchmark at 100,000 people; writes bench/results.json
-	$(RUN) python -m bench.run
+bench: bootstrap  ## benchmark at 100,000 people; writes data/bench/results-<people>.json
+	$(RUN) python -m orchestration.bench
 
 lint: bootstrap
 	$(RUN) ruff check .

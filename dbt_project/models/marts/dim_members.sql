@@ -1,0 +1,140 @@
+{#- Member 360: one row per member (DESIGN.md "Identity resolution" and "Metric definitions").
+    Attributes come from the most reliable source first: name, email, company, location and
+    CRM stage from HubSpot (what the team curates), then Slack, Discourse, Luma; timezone
+    from the Slack profile. -#}
+with
+
+identities as (
+
+    select * from {{ ref('int_identities__resolved') }}
+
+),
+
+members as (
+
+    select * from {{ ref('int_members__flagged') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('int_members__engagement_scored') }}
+
+),
+
+lifecycle as (
+
+    select * from {{ ref('int_members__lifecycle_classified') }}
+
+),
+
+participation as (
+
+    select member_id, program_id from {{ ref('fct_program_participation') }}
+
+),
+
+activities as (
+
+    select member_id, activity_date, occurred_at, weight
+    from {{ ref('int_activities__attributed') }}
+    where not is_deleted
+
+),
+
+as_of as (
+
+    select {{ as_of_date('activities') }} as as_of_date
+
+),
+
+by_platform as (
+
+    select
+        member_id,
+        {%- for platform in ['hubspot', 'slack', 'discourse', 'luma'] %}
+        max(case when platform = '{{ platform }}' then full_name end) as {{ platform }}_name,
+        max(case when platform = '{{ platform }}' then email end) as {{ platform }}_email,
+        max(case when platform = '{{ platform }}' then 1 else 0 end) = 1 as has_{{ platform }},
+        {%- endfor %}
+        max(case when platform = 'hubspot' then company_name end) as hubspot_company,
+        max(case when platform = 'hubspot' then city end) as hubspot_city,
+        max(case when platform = 'hubspot' then country end) as hubspot_country,
+        max(case when platform = 'hubspot' then crm_lifecycle_stage end) as crm_lifecycle_stage,
+        max(case when platform = 'discourse' then city end) as discourse_location,
+        max(case when platform = 'slack' then timezone end) as slack_timezone,
+        {{ dbt.listagg('distinct platform', "','", "order by platform") }} as platforms
+    from identities
+    group by 1
+
+),
+
+activity_summary as (
+
+    select
+        activities.member_id,
+        min(activities.occurred_at) as first_active_at,
+        max(activities.occurred_at) as last_active_at,
+        count(*) as activity_count,
+        sum(activities.weight) as activity_weight,
+        sum(case when {{ dbt.datediff('activities.activity_date', 'as_of.as_of_date', 'day') }}
+            < {{ var('mau_window_days') }} then 1 else 0 end) as activity_count_last_28_days,
+        sum(case when {{ dbt.datediff('activities.activity_date', 'as_of.as_of_date', 'day') }}
+            < {{ var('lifecycle_at_risk_lookback_days') }} then 1 else 0 end) as activity_count_last_90_days
+    from activities
+    cross join as_of
+    where activities.activity_date <= as_of.as_of_date
+    group by 1
+
+),
+
+program_lists as (
+
+    select
+        member_id,
+        {{ dbt.listagg('distinct program_id', "','", "order by program_id") }} as programs
+    from participation
+    group by 1
+
+)
+
+select
+    members.member_id,
+    coalesce(by_platform.hubspot_name, by_platform.slack_name, by_platform.discourse_name, by_platform.luma_name)
+        as full_name,
+    coalesce(by_platform.hubspot_email, by_platform.slack_email, by_platform.discourse_email, by_platform.luma_email)
+        as email,
+    by_platform.platforms,
+    members.identity_count,
+    by_platform.has_slack,
+    by_platform.has_discourse,
+    by_platform.has_hubspot,
+    by_platform.has_luma,
+    by_platform.hubspot_company as company_name,
+    coalesce(by_platform.hubspot_city, nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 1) }}), ''))
+        as city,
+    coalesce(by_platform.hubspot_country, nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 2) }}), ''))
+        as country,
+    by_platform.slack_timezone as timezone,
+    by_platform.crm_lifecycle_stage,
+    members.first_seen_at,
+    activity_summary.first_active_at,
+    activity_summary.last_active_at,
+    coalesce(activity_summary.activity_count, 0) as activity_count,
+    coalesce(activity_summary.activity_weight, 0) as activity_weight,
+    coalesce(activity_summary.activity_count_last_28_days, 0) as activity_count_last_28_days,
+    coalesce(activity_summary.activity_count_last_90_days, 0) as activity_count_last_90_days,
+    coalesce(engagement.love, 0) as love,
+    engagement.orbit_level,
+    engagement.orbit_level_name,
+    lifecycle.lifecycle_status,
+    program_lists.programs,
+    members.is_staff,
+    members.is_bot,
+    members.is_deactivated
+from members
+inner join by_platform on members.member_id = by_platform.member_id
+left join activity_summary on members.member_id = activity_summary.member_id
+left join engagement on members.member_id = engagement.member_id
+left join lifecycle on members.member_id = lifecycle.member_id
+left join program_lists on members.member_id = program_lists.member_id

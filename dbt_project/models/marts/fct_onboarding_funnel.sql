@@ -1,0 +1,74 @@
+{#- Onboarding funnel by monthly cohort of joining (a member's first seen account), for
+    members who are neither bots nor staff: joined -> first activity -> activated (an
+    activity of weight >= activation_min_weight within onboarding_activation_days of
+    joining) -> retained (active again onboarding_retention_start_days to
+    onboarding_retention_end_days after the first activity). -#}
+with
+
+members as (
+
+    select * from {{ ref('int_members__flagged') }}
+    where not is_bot and not is_staff and first_seen_at is not null
+
+),
+
+activities as (
+
+    select member_id, occurred_at, weight
+    from {{ ref('int_activities__attributed') }}
+    where not is_deleted
+
+),
+
+firsts as (
+
+    select
+        members.member_id,
+        members.first_seen_at,
+        min(activities.occurred_at) as first_active_at,
+        min(case
+            when activities.weight >= {{ var('activation_min_weight') }}
+                and activities.occurred_at <= {{ dbt.dateadd('day', var('onboarding_activation_days'), 'members.first_seen_at') }}
+                then activities.occurred_at
+        end) as activated_at
+    from members
+    left join activities on members.member_id = activities.member_id
+    group by 1, 2
+
+),
+
+retained as (
+
+    select distinct firsts.member_id
+    from firsts
+    inner join activities
+        on firsts.member_id = activities.member_id
+        and activities.occurred_at >= {{ dbt.dateadd('day', var('onboarding_retention_start_days'), 'firsts.first_active_at') }}
+        and activities.occurred_at < {{ dbt.dateadd('day', var('onboarding_retention_end_days'), 'firsts.first_active_at') }}
+
+),
+
+cohorts as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'firsts.first_seen_at') }} as date) as cohort_month,
+        count(*) as joined_members,
+        sum(case when firsts.first_active_at is not null then 1 else 0 end) as active_members,
+        sum(case when firsts.activated_at is not null then 1 else 0 end) as activated_members,
+        sum(case when retained.member_id is not null then 1 else 0 end) as retained_members
+    from firsts
+    left join retained on firsts.member_id = retained.member_id
+    group by 1
+
+)
+
+select
+    cohort_month,
+    joined_members,
+    active_members,
+    activated_members,
+    retained_members,
+    1.0 * active_members / joined_members as active_rate,
+    1.0 * activated_members / joined_members as activation_rate,
+    case when active_members > 0 then 1.0 * retained_members / active_members end as retention_rate
+from cohorts

@@ -1,0 +1,171 @@
+{#- Program impact (DESIGN.md "Metric definitions", after Savannah's gift impact), one row per
+    participant and program: activity weight in the program_impact_window_days (60) after
+    the first participation vs the same window before; the control group = non-participants
+    of the program (non-bot, non-staff) whose pre-period activity weight falls in the same
+    bucket (0, 1-9, 10-29, 30-99, 100+), measured over the same dates; difference in
+    differences = participant change - mean control change. Conversion: the participant's
+    member has a CRM deal created within program_conversion_window_days (90) after
+    participation. -#}
+with
+
+participation as (
+
+    select * from {{ ref('fct_program_participation') }}
+
+),
+
+members as (
+
+    select * from {{ ref('int_members__flagged') }}
+    where not is_bot and not is_staff
+
+),
+
+activities as (
+
+    select member_id, occurred_at, weight
+    from {{ ref('int_activities__attributed') }}
+    where not is_deleted
+
+),
+
+hubspot_identities as (
+
+    select member_id, platform_user_id as contact_id
+    from {{ ref('int_identities__resolved') }}
+    where platform = 'hubspot'
+
+),
+
+deal_contacts as (
+
+    select * from {{ ref('stg_hubspot__deal_contacts') }}
+
+),
+
+deals as (
+
+    select * from {{ ref('stg_hubspot__deals') }}
+    where not is_archived
+
+),
+
+participants as (
+
+    select
+        participation.member_id,
+        participation.program_id,
+        participation.first_participated_at as participated_at
+    from participation
+    inner join members on participation.member_id = members.member_id
+
+),
+
+participant_windows as (
+
+    select
+        participants.member_id,
+        participants.program_id,
+        participants.participated_at,
+        sum(case when activities.occurred_at < participants.participated_at then activities.weight else 0 end)
+            as pre_weight,
+        sum(case when activities.occurred_at > participants.participated_at then activities.weight else 0 end)
+            as post_weight
+    from participants
+    left join activities
+        on participants.member_id = activities.member_id
+        and activities.occurred_at >= {{ dbt.dateadd('day', -var('program_impact_window_days'), 'participants.participated_at') }}
+        and activities.occurred_at <= {{ dbt.dateadd('day', var('program_impact_window_days'), 'participants.participated_at') }}
+    group by 1, 2, 3
+
+),
+
+controls as (
+
+    {#- every non-participant of the program, measured around each participant's date -#}
+    select
+        participants.member_id as participant_member_id,
+        participants.program_id,
+        members.member_id as control_member_id,
+        sum(case when activities.occurred_at < participants.participated_at then activities.weight else 0 end)
+            as pre_weight,
+        sum(case when activities.occurred_at > participants.participated_at then activities.weight else 0 end)
+            as post_weight
+    from participants
+    cross join members
+    left join activities
+        on members.member_id = activities.member_id
+        and activities.occurred_at >= {{ dbt.dateadd('day', -var('program_impact_window_days'), 'participants.participated_at') }}
+        and activities.occurred_at <= {{ dbt.dateadd('day', var('program_impact_window_days'), 'participants.participated_at') }}
+    where not exists (
+        select 1 from participation as p
+        where p.member_id = members.member_id and p.program_id = participants.program_id
+    )
+    group by 1, 2, 3
+
+),
+
+bucketed_participants as (
+
+    select *, {{ activity_bucket('pre_weight') }} as pre_bucket from participant_windows
+
+),
+
+matched_controls as (
+
+    select
+        bucketed_participants.member_id,
+        bucketed_participants.program_id,
+        count(*) as control_count,
+        avg(controls.pre_weight) as control_pre_weight,
+        avg(controls.post_weight) as control_post_weight
+    from bucketed_participants
+    inner join controls
+        on bucketed_participants.member_id = controls.participant_member_id
+        and bucketed_participants.program_id = controls.program_id
+        and bucketed_participants.pre_bucket = {{ activity_bucket('controls.pre_weight') }}
+    group by 1, 2
+
+),
+
+conversions as (
+
+    select
+        participants.member_id,
+        participants.program_id,
+        min(deals.created_at) as first_deal_created_at
+    from participants
+    inner join hubspot_identities on participants.member_id = hubspot_identities.member_id
+    inner join deal_contacts on hubspot_identities.contact_id = deal_contacts.contact_id
+    inner join deals
+        on deal_contacts.deal_id = deals.deal_id
+        and deals.created_at >= participants.participated_at
+        and deals.created_at <= {{ dbt.dateadd('day', var('program_conversion_window_days'), 'participants.participated_at') }}
+    group by 1, 2
+
+)
+
+select
+    {{ dbt.hash(dbt.concat(["bucketed_participants.member_id", "'|'", "bucketed_participants.program_id"])) }}
+        as program_participation_id,
+    bucketed_participants.member_id,
+    bucketed_participants.program_id,
+    bucketed_participants.participated_at,
+    bucketed_participants.pre_weight,
+    bucketed_participants.post_weight,
+    bucketed_participants.post_weight - bucketed_participants.pre_weight as weight_change,
+    bucketed_participants.pre_bucket,
+    coalesce(matched_controls.control_count, 0) as control_count,
+    matched_controls.control_pre_weight,
+    matched_controls.control_post_weight,
+    (bucketed_participants.post_weight - bucketed_participants.pre_weight)
+        - (matched_controls.control_post_weight - matched_controls.control_pre_weight) as diff_in_diff,
+    conversions.first_deal_created_at is not null as has_converted,
+    conversions.first_deal_created_at
+from bucketed_participants
+left join matched_controls
+    on bucketed_participants.member_id = matched_controls.member_id
+    and bucketed_participants.program_id = matched_controls.program_id
+left join conversions
+    on bucketed_participants.member_id = conversions.member_id
+    and bucketed_participants.program_id = conversions.program_id

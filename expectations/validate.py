@@ -1,0 +1,271 @@
+"""The one seam between suites and data: a DuckDB table, read into pandas, validated by GX.
+
+An ephemeral GX context (no project folder) with a pandas datasource validates a DataFrame
+holding only the columns a suite needs. GX's SQL datasource misreports on DuckDB, so it is
+never used. When a docs folder is given, the latest result per suite is kept there and a
+Data Docs HTML site is rebuilt over them (`<docs_dir>/index.html`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import duckdb  # noqa: E402
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.core import ExpectationSuiteValidationResult  # noqa: E402
+from great_expectations.data_context.types.base import (  # noqa: E402
+    DataContextConfig,
+    ProgressBarsConfig,
+)
+
+from expectations.rules import is_blocking  # noqa: E402
+
+DOCS_SITE = "commops"
+_STORE = ".store"
+
+
+@dataclass(frozen=True)
+class FailedExpectation:
+    """One expectation that did not hold, with the rule it guards and what was seen."""
+
+    expectation: str
+    column: str | None
+    rule: str
+    blocking: bool
+    observed: str
+
+    def describe(self) -> str:
+        kind = "BLOCKING" if self.blocking else "warning"
+        return f"[{kind}] {self.rule} (observed: {self.observed})"
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """A suite's verdict on a table: what ran, what failed, and where the docs are."""
+
+    suite: str
+    table: str
+    row_count: int
+    evaluated: int
+    failures: tuple[FailedExpectation, ...]
+    docs_index: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    @property
+    def blocking_failures(self) -> tuple[FailedExpectation, ...]:
+        return tuple(f for f in self.failures if f.blocking)
+
+
+def default_docs_dir(warehouse: Path) -> Path:
+    """Data Docs live beside the warehouse: data/warehouse.duckdb -> data/gx_docs."""
+    return Path(warehouse).parent / "gx_docs"
+
+
+def validate_table(
+    warehouse: Path,
+    table: str,
+    suite: gx.ExpectationSuite,
+    *,
+    derived_columns: Mapping[str, str] | None = None,
+    docs_dir: Path | None = None,
+) -> ValidationOutcome:
+    """Validate `schema.table` in the DuckDB file `warehouse` against `suite`.
+
+    derived_columns: extra columns computed in SQL (name -> expression over the table aliased
+    `t`), for rules that span tables, e.g. whether each identity's member exists.
+    """
+    derived = dict(derived_columns or {})
+    schema, name = table.split(".", 1)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        existing = [
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+        ]
+        if not existing:
+            missing = FailedExpectation(
+                expectation="table_exists",
+                column=None,
+                rule=f"{table} exists in the warehouse",
+                blocking=True,
+                observed="table not found",
+            )
+            return ValidationOutcome(suite.name, table, 0, 1, (missing,))
+        wanted = suite_columns(suite)
+        selected = [c for c in existing if c in wanted]
+        try:
+            frame = _read(con, schema, name, selected, derived)
+        except duckdb.Error as exc:
+            unreadable = FailedExpectation(
+                expectation="table_readable",
+                column=None,
+                rule=f"{table} and the tables its suite reconciles with can be read",
+                blocking=True,
+                observed=f"error: {exc}",
+            )
+            return ValidationOutcome(suite.name, table, 0, 1, (unreadable,))
+    return validate_frame(frame, suite, table=table, docs_dir=docs_dir)
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    suite: gx.ExpectationSuite,
+    *,
+    table: str = "frame",
+    docs_dir: Path | None = None,
+) -> ValidationOutcome:
+    """Validate a DataFrame against `suite` in a fresh ephemeral GX context."""
+    context = _context(docs_dir)
+    asset = context.data_sources.add_pandas("warehouse").add_dataframe_asset(table)
+    batch = asset.add_batch_definition_whole_dataframe("whole_table")
+    if docs_dir is not None:
+        _forget_previous_results(Path(docs_dir), suite.name)
+    stored = context.suites.add_or_update(_copy_suite(suite))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=stored)
+    )
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+    docs_index = None
+    if docs_dir is not None:
+        context.build_data_docs(site_names=[DOCS_SITE])
+        docs_index = Path(docs_dir) / "index.html"
+    return ValidationOutcome(
+        suite=suite.name,
+        table=table,
+        row_count=len(frame),
+        evaluated=len(result.results),
+        failures=_failures(result),
+        docs_index=docs_index,
+    )
+
+
+def suite_columns(suite: gx.ExpectationSuite) -> set[str]:
+    """Every column an expectation of the suite names."""
+    columns: set[str] = set()
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        for key in ("column", "column_A", "column_B"):
+            if kwargs.get(key):
+                columns.add(kwargs[key])
+        for key in ("column_list", "column_set"):
+            columns.update(kwargs.get(key) or [])
+    return columns
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    columns: list[str],
+    derived: Mapping[str, str],
+) -> pd.DataFrame:
+    parts = [f't."{c}"' for c in columns] + [f'({sql}) as "{alias}"' for alias, sql in derived.items()]
+    relation = f'"{schema}"."{name}" as t'
+    if not parts:
+        (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
+        return pd.DataFrame(index=range(count))
+    with warnings.catch_warnings():  # pandas deprecations raised inside duckdb's conversion
+        warnings.simplefilter("ignore")
+        return con.execute(f"select {', '.join(parts)} from {relation}").df()
+
+
+def _context(docs_dir: Path | None):
+    return gx.get_context(mode="ephemeral", project_config=_context_config(docs_dir))
+
+
+def _context_config(docs_dir: Path | None) -> DataContextConfig:
+    def store(class_name: str, folder: str | None) -> dict[str, Any]:
+        if folder is None or docs_dir is None:
+            backend: dict[str, Any] = {"class_name": "InMemoryStoreBackend"}
+        else:
+            backend = {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(Path(docs_dir) / _STORE / folder),
+            }
+        return {"class_name": class_name, "store_backend": backend}
+
+    sites: dict[str, Any] = {}
+    if docs_dir is not None:
+        sites[DOCS_SITE] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    return DataContextConfig(
+        stores={
+            "expectations_store": store("ExpectationsStore", "expectations"),
+            "validation_results_store": store("ValidationResultsStore", "validations"),
+            "checkpoint_store": store("CheckpointStore", None),
+            "validation_definition_store": store("ValidationDefinitionStore", None),
+        },
+        expectations_store_name="expectations_store",
+        validation_results_store_name="validation_results_store",
+        checkpoint_store_name="checkpoint_store",
+        data_docs_sites=sites,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False,
+    )
+
+
+def _forget_previous_results(docs_dir: Path, suite_name: str) -> None:
+    """Keep only the latest result per suite, so the site shows the current state."""
+    for folder in (docs_dir / _STORE / "validations" / suite_name, docs_dir / "validations" / suite_name):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_suite(suite: gx.ExpectationSuite) -> gx.ExpectationSuite:
+    """A detached copy: a suite object can belong to one context only."""
+    return gx.ExpectationSuite(
+        name=suite.name,
+        expectations=[e.configuration.to_domain_obj() for e in suite.expectations],
+        meta=dict(suite.meta or {}),
+        notes=suite.notes,
+    )
+
+
+def _failures(result: ExpectationSuiteValidationResult) -> tuple[FailedExpectation, ...]:
+    failures = []
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        meta = dict(config.meta or {})
+        failures.append(
+            FailedExpectation(
+                expectation=config.type,
+                column=config.kwargs.get("column"),
+                rule=str(meta.get("rule") or config.notes or config.type),
+                blocking=is_blocking(meta),
+                observed=_observed(item.result or {}, item.exception_info or {}),
+            )
+        )
+    return tuple(failures)
+
+
+def _observed(result: Mapping[str, Any], exception: Mapping[str, Any]) -> str:
+    if exception.get("raised_exception"):
+        return f"error: {exception.get('exception_message')}"
+    if "observed_value" in result:
+        return str(result["observed_value"])
+    if result.get("unexpected_count"):
+        sample = ", ".join(repr(v) for v in (result.get("partial_unexpected_list") or [])[:5])
+        return f"{result['unexpected_count']} unexpected of {result.get('element_count')}: {sample}"
+    return "failed"

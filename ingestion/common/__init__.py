@@ -1,0 +1,26 @@
+"""Plumbing shared by every vendor package: HTTP client, errors, rejects, Arrow batches."""
+
+from ingestion.common.arrow import TableBuilder
+from ingestion.common.errors import AuthError, SourceAPIError, SourceAuthError
+from ingestion.common.http import (
+    BearerAuth,
+    HeadersAuth,
+    TruncatedResponseError,
+    VendorClient,
+    make_client,
+)
+from ingestion.common.rejects import REJECTS_TABLE, reject
+
+__all__ = [
+    "REJECTS_TABLE",
+    "AuthError",
+    "BearerAuth",
+    "HeadersAuth",
+    "SourceAPIError",
+    "SourceAuthError",
+    "TableBuilder",
+    "TruncatedResponseError",
+    "VendorClient",
+    "make_client",
+    "reject",
+]

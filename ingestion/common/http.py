@@ -1,0 +1,238 @@
+"""One way to talk HTTP for every source: dlt's RESTClient on dlt's retrying requests session.
+
+Retries come from `dlt.sources.helpers.requests.Client` (tenacity): 429 and 5xx are retried
+with exponential backoff, honouring `Retry-After`; connection errors, timeouts and truncated
+bodies are retried too. Attempts, backoff and timeout follow dlt's runtime config
+(`RUNTIME__REQUEST_MAX_ATTEMPTS`, `RUNTIME__REQUEST_BACKOFF_FACTOR`,
+`RUNTIME__REQUEST_MAX_RETRY_DELAY`, `RUNTIME__REQUEST_TIMEOUT`).
+
+A response hook, run inside the retried `send`, turns each response into exactly one of:
+- a parsed JSON body (parsed once and cached on `response.json`),
+- a retryable failure (429/5xx as `HTTPError`, a cut-off body as `TruncatedResponseError`),
+- `SourceAuthError` naming the source and the credential's config key (never its value),
+- `HTTPError` for other 4xx, or whatever the source's own `check` raises (e.g. Slack `ok: false`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from dlt.common.configuration import resolve_configuration
+from dlt.common.configuration.specs import RuntimeConfiguration
+from dlt.sources.helpers.requests.retry import (
+    DEFAULT_RETRY_EXCEPTIONS,
+    DEFAULT_RETRY_STATUS,
+    Client,
+)
+from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.client import PageData
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from dlt.sources.helpers.rest_client.redaction import sanitize_url
+from requests import HTTPError, PreparedRequest, Response
+from requests.auth import AuthBase
+from requests.exceptions import ChunkedEncodingError
+
+from ingestion.common.errors import SourceAuthError
+
+try:  # orjson ships with dlt; parse pages with it when present
+    import orjson
+
+    def _loads(body: bytes) -> Any:
+        return orjson.loads(body)
+
+    _DecodeError: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
+except ImportError:  # pragma: no cover - stdlib fallback
+    import json
+
+    def _loads(body: bytes) -> Any:
+        return json.loads(body)
+
+    _DecodeError = (json.JSONDecodeError, UnicodeDecodeError)
+
+
+ResponseCheck = Callable[[Response, Any], None]
+"""Source-specific check of a parsed 2xx body; raises to fail (e.g. Slack's `ok: false`)."""
+
+AuthErrorCheck = Callable[[Response], bool]
+"""Tells whether a 4xx response means the credential was rejected."""
+
+
+class TruncatedResponseError(ChunkedEncodingError):
+    """A 2xx body that is not valid JSON (cut off in transit). Retried like a dropped connection."""
+
+
+class BearerAuth(AuthBase):
+    """`Authorization: Bearer <token>`; the token never appears in repr or logs."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "BearerAuth(<redacted>)"
+
+
+class HeadersAuth(AuthBase):
+    """Fixed secret headers (e.g. Discourse `Api-Key` + `Api-Username`), redacted in repr."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self._headers = dict(headers)
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers.update(self._headers)
+        return request
+
+    def __repr__(self) -> str:
+        return f"HeadersAuth({sorted(self._headers)} <redacted>)"
+
+
+def _default_is_auth_error(response: Response) -> bool:
+    return response.status_code in (401, 403)
+
+
+class VendorClient(RESTClient):
+    """A RESTClient whose every request (paginated or not) goes through the vendor hook."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        source: str,
+        auth_config_key: str,
+        session: Any,
+        auth: AuthBase | None = None,
+        headers: dict[str, str] | None = None,
+        paginator: BasePaginator | None = None,
+        data_selector: str | None = None,
+        check: ResponseCheck | None = None,
+        is_auth_error: AuthErrorCheck = _default_is_auth_error,
+        retry_status: Sequence[int] = DEFAULT_RETRY_STATUS,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            headers=headers,
+            auth=auth,
+            paginator=paginator,
+            data_selector=data_selector,
+            session=session,
+        )
+        self.source = source
+        self.auth_config_key = auth_config_key
+        self._check = check
+        self._is_auth_error = is_auth_error
+        self._retry_status = frozenset(retry_status)
+
+    # -- the hook ---------------------------------------------------------------------------
+    def _hook(self, response: Response, *args: Any, **kwargs: Any) -> Response:
+        status = response.status_code
+        if response.is_redirect:
+            return response
+        if status >= 400:
+            if status not in self._retry_status and self._is_auth_error(response):
+                raise SourceAuthError(self.source, self.auth_config_key, f"HTTP {status}")
+            kind = "Client" if status < 500 else "Server"
+            raise HTTPError(
+                f"{self.source}: {status} {kind} Error for url: {sanitize_url(response.url)}",
+                response=response,
+            )
+        if status == 204 or not response.content:
+            data: Any = None
+        else:
+            try:
+                data = _loads(response.content)
+            except _DecodeError as exc:
+                raise TruncatedResponseError(
+                    f"{self.source}: unparsable JSON body ({len(response.content)} bytes) "
+                    f"from {sanitize_url(response.url)}"
+                ) from exc
+        response.json = lambda *a, **kw: data  # type: ignore[method-assign]
+        if self._check is not None:
+            self._check(response, data)
+        return response
+
+    def _hooks(self, hooks: dict[str, Any] | None) -> dict[str, Any]:
+        hooks = dict(hooks or {})
+        hooks.setdefault("response", [self._hook])
+        return hooks
+
+    # -- RESTClient API ---------------------------------------------------------------------
+    def request(self, path: str = "", method: Any = "GET", **kwargs: Any) -> Response:
+        kwargs["hooks"] = self._hooks(kwargs.get("hooks"))
+        return super().request(path, method, **kwargs)
+
+    def paginate(  # type: ignore[override]
+        self, path: str = "", method: Any = "GET", *args: Any, **kwargs: Any
+    ) -> Iterator[PageData[Any]]:
+        kwargs["hooks"] = self._hooks(kwargs.get("hooks"))
+        return super().paginate(path, method, *args, **kwargs)
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET one resource and return its parsed (already checked) body."""
+        return self.get(path, params=params).json()
+
+    def __repr__(self) -> str:
+        return f"VendorClient({self.source}, {sanitize_url(self.base_url)})"
+
+
+def make_session(
+    extra_retry_exceptions: Sequence[type[Exception]] = (),
+    retry_status: Sequence[int] = DEFAULT_RETRY_STATUS,
+) -> Any:
+    """dlt's retrying requests session, configured from dlt's runtime config."""
+    config = resolve_configuration(RuntimeConfiguration())
+    client = Client(
+        request_timeout=config.request_timeout,
+        raise_for_status=False,
+        status_codes=tuple(retry_status),
+        exceptions=(*DEFAULT_RETRY_EXCEPTIONS, TruncatedResponseError, *extra_retry_exceptions),
+        request_max_attempts=config.request_max_attempts,
+        request_backoff_factor=config.request_backoff_factor,
+        request_max_retry_delay=config.request_max_retry_delay,
+        respect_retry_after_header=True,
+    )
+    return client.session
+
+
+def make_client(
+    base_url: str,
+    *,
+    source: str,
+    auth_config_key: str,
+    auth: AuthBase | None = None,
+    headers: dict[str, str] | None = None,
+    paginator: BasePaginator | None = None,
+    data_selector: str | None = None,
+    check: ResponseCheck | None = None,
+    is_auth_error: AuthErrorCheck = _default_is_auth_error,
+    retry_status: Sequence[int] = DEFAULT_RETRY_STATUS,
+) -> VendorClient:
+    """A RESTClient for one vendor.
+
+    Args:
+        base_url: the vendor base URL (a source argument, so `SOURCES__<X>__BASE_URL` works).
+        source: the source name used in error messages (`slack`, `hubspot`, ...).
+        auth_config_key: the config key of the credential, e.g. `SOURCES__SLACK__ACCESS_TOKEN`;
+            named by `SourceAuthError`.
+        auth: a requests auth (use `BearerAuth`/`HeadersAuth`: they keep secrets out of logs).
+        paginator, data_selector: defaults for `paginate`.
+        check: called with (response, parsed body) for every 2xx; raise to fail.
+        is_auth_error: decides whether a non-retryable 4xx means a bad credential
+            (default: 401 or 403).
+    """
+    return VendorClient(
+        base_url,
+        source=source,
+        auth_config_key=auth_config_key,
+        session=make_session(retry_status=retry_status),
+        auth=auth,
+        headers=headers,
+        paginator=paginator,
+        data_selector=data_selector,
+        check=check,
+        is_auth_error=is_auth_error,
+        retry_status=retry_status,
+    )

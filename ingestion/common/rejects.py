@@ -1,0 +1,73 @@
+"""Route a record that cannot be loaded to the schema's `_rejects` table, so the rest loads.
+
+    yield reject("slack", "messages", record, "missing ts", record_key="C01/None")
+
+The row lands in `raw_<source>._rejects(source, resource, record_key, reason, raw_record,
+rejected_at)` (append-only: each run records what it rejected). Resources that carry a
+`dlt.sources.incremental` must use `on_cursor_value_missing="include"` so the reject rows,
+which carry no cursor, pass the cursor filter.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import dlt
+from dlt.extract.items import DataItemWithMeta
+
+REJECTS_TABLE = "_rejects"
+
+REJECTS_COLUMNS: dict[str, dict[str, Any]] = {
+    "source": {"data_type": "text", "nullable": False},
+    "resource": {"data_type": "text", "nullable": False},
+    "record_key": {"data_type": "text", "nullable": True},
+    "reason": {"data_type": "text", "nullable": False},
+    "raw_record": {"data_type": "text", "nullable": True},
+    "rejected_at": {"data_type": "timestamp", "nullable": False},
+}
+
+
+def _hints() -> Any:
+    return dlt.mark.make_hints(
+        table_name=REJECTS_TABLE,
+        write_disposition="append",
+        primary_key=[],
+        merge_key=[],
+        columns={name: dict(column) for name, column in REJECTS_COLUMNS.items()},
+    )
+
+
+def reject_row(
+    source: str,
+    resource: str,
+    record: Any,
+    reason: str,
+    record_key: Any = None,
+) -> dict[str, Any]:
+    """The `_rejects` row for `record` (raw record serialized as JSON text)."""
+    try:
+        raw = json.dumps(record, default=str, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        raw = repr(record)
+    return {
+        "source": source,
+        "resource": resource,
+        "record_key": None if record_key is None else str(record_key),
+        "reason": reason,
+        "raw_record": raw,
+        "rejected_at": datetime.now(UTC),
+    }
+
+
+def reject(
+    source: str,
+    resource: str,
+    record: Any,
+    reason: str,
+    record_key: Any = None,
+) -> DataItemWithMeta:
+    """A `_rejects` row marked for dlt: yield it from any resource."""
+    row = reject_row(source, resource, record, reason, record_key)
+    return dlt.mark.with_hints(row, _hints(), create_table_variant=True)

@@ -1,0 +1,175 @@
+"""Discourse source: users, categories, topics, posts, post_likes into `raw_discourse`.
+
+    from ingestion.discourse import discourse_source
+    pipeline.run(discourse_source())   # SOURCES__DISCOURSE__BASE_URL / __API_KEY / __API_USERNAME
+
+- `users`: the admin user list with `show_emails=true` (needs an admin key); dict path.
+- `categories`: `/categories.json?include_subcategories=true`, subcategories flattened.
+- `topic_list` (not loaded itself): `/latest.json` pages, most recently bumped first, with a
+  dlt incremental on `bumped_at` (lag = look-back window); paging stops at the first page
+  bumped entirely before the window.
+- `topics` (a transformer of `topic_list`): for each new or bumped topic, `/t/{id}.json` plus
+  `/t/{id}/posts.json` for the rest of the stream. Emits the topic row (with
+  `accepted_answer_post_id`), its posts as Arrow tables (`posts`: deleted posts carry
+  `deleted_at`, the Solved plugin's `accepted_answer`), and `post_likes` from
+  `/post_action_users.json` for posts with likes.
+- A record without id or with an unparsable timestamp goes to `_rejects`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import dlt
+from dlt.extract.source import DltResource
+
+from ingestion.common import TableBuilder, reject
+from ingestion.discourse import settings
+from ingestion.discourse.helpers import (
+    admin_users,
+    latest_topics,
+    make_discourse_client,
+    parse_time,
+    post_likers,
+    shape_post,
+    topic_with_posts,
+)
+
+__all__ = ["discourse_source"]
+
+TOPIC_BATCH = 300
+"""Topics handed at once to the `topics` transformer (so posts make sizeable Arrow tables)."""
+
+
+def _variant(table: str, primary_key: list[str]) -> Any:
+    return dlt.mark.make_hints(table_name=table, write_disposition="merge", primary_key=primary_key)
+
+
+@dlt.source(name="discourse", max_table_nesting=1)
+def discourse_source(
+    base_url: str = settings.DEFAULT_BASE_URL,
+    api_key: str = dlt.secrets.value,
+    api_username: str = dlt.secrets.value,
+    lookback_days: float = settings.DEFAULT_LOOKBACK_DAYS,
+    users_list: str = settings.DEFAULT_USERS_LIST,
+) -> Sequence[DltResource]:
+    """The forum at `base_url`, read with an admin API key."""
+    client = make_discourse_client(base_url, api_key, api_username)
+
+    @dlt.resource(name="users", primary_key="id", write_disposition="merge")
+    def users() -> Iterator[Any]:
+        for page in admin_users(client, users_list):
+            good = []
+            for user in page:
+                if isinstance(user, dict) and isinstance(user.get("id"), int):
+                    good.append(user)
+                else:
+                    yield reject("discourse", "users", user, "user without integer id")
+            yield good
+
+    @dlt.resource(name="categories", primary_key="id", write_disposition="merge")
+    def categories() -> Iterator[Any]:
+        body = client.get_json("/categories.json", params={"include_subcategories": "true"})
+        rows: list[dict[str, Any]] = []
+        for category in (body.get("category_list") or {}).get("categories") or []:
+            subs = category.pop("subcategory_list", None) or []
+            rows.append(category)
+            for sub in subs:
+                sub.setdefault("parent_category_id", category.get("id"))
+                rows.append(sub)
+        good = []
+        for row in rows:
+            if isinstance(row.get("id"), int):
+                good.append(row)
+            else:
+                yield reject("discourse", "categories", row, "category without integer id")
+        yield good
+
+    @dlt.resource(name="topic_list", selected=False)
+    def topic_list(
+        cursor: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
+            "bumped_at",
+            initial_value=settings.EPOCH_ISO,
+            lag=lookback_days * 86_400,
+            on_cursor_value_missing="include",
+        ),
+    ) -> Iterator[Any]:
+        since = parse_time(cursor.start_value) or 0
+        batch: list[dict[str, Any]] = []
+        for page_number, page in enumerate(latest_topics(client)):
+            bumped = [
+                parse_time(t.get("bumped_at"))
+                for t in page
+                if isinstance(t, dict) and not t.get("pinned") and t.get("bumped_at")
+            ]
+            batch.extend(page)
+            if len(batch) >= TOPIC_BATCH:
+                yield batch
+                batch = []
+            # newest bump first: a page wholly before the window ends the walk
+            if page_number > 0 and bumped and max(b or 0 for b in bumped) < since:
+                break
+        if batch:
+            yield batch
+
+    @dlt.transformer(
+        name="topics",
+        data_from=topic_list,
+        primary_key="id",
+        write_disposition="merge",
+        columns={"tags": {"data_type": "json"}},
+    )
+    def topics(page: list[dict[str, Any]]) -> Iterator[Any]:
+        posts = TableBuilder(settings.POST_SCHEMA)
+        likes = TableBuilder(settings.LIKE_SCHEMA, extra_column=None)
+        rows = []
+        for topic in page:
+            topic_id = topic.get("id") if isinstance(topic, dict) else None
+            if not isinstance(topic_id, int):
+                yield reject("discourse", "topics", topic, "topic without integer id")
+                continue
+            detail, stream = topic_with_posts(client, topic_id)
+            user_by_number = {
+                p.get("post_number"): p.get("user_id") for p in stream if isinstance(p, dict)
+            }
+            accepted_post_id = None
+            for post in stream:
+                try:
+                    row = shape_post(post, user_by_number)
+                except (ValueError, TypeError, AttributeError) as exc:
+                    key = post.get("id") if isinstance(post, dict) else None
+                    yield reject("discourse", "posts", post, str(exc), key)
+                    continue
+                if row["accepted_answer"]:
+                    accepted_post_id = row["id"]
+                posts.append(row)
+                if row["like_count"]:
+                    for liker in post_likers(client, row["id"]):
+                        if not isinstance(liker.get("id"), int):
+                            continue
+                        try:
+                            liked_at = parse_time(liker.get("created_at"))
+                        except ValueError:
+                            liked_at = None
+                        likes.append(
+                            {"post_id": row["id"], "user_id": liker["id"], "created_at": liked_at}
+                        )
+            row = dict(topic)
+            row["accepted_answer_post_id"] = accepted_post_id
+            if "has_accepted_answer" not in row:
+                row["has_accepted_answer"] = accepted_post_id is not None
+            for key in ("created_at", "last_posted_at", "bumped_at"):
+                if row.get(key) is None and detail.get(key) is not None:
+                    row[key] = detail[key]
+            rows.append(row)
+        if rows:
+            yield rows
+        if (table := posts.flush()) is not None:
+            yield dlt.mark.with_hints(table, _variant("posts", ["id"]), create_table_variant=True)
+        if (table := likes.flush()) is not None:
+            yield dlt.mark.with_hints(
+                table, _variant("post_likes", ["post_id", "user_id"]), create_table_variant=True
+            )
+
+    return users, categories, topic_list, topics

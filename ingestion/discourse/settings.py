@@ -1,0 +1,92 @@
+"""Discourse source constants."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from ingestion.common.arrow import UTC_TIMESTAMP, schema_with_extra
+
+SOURCE_NAME = "discourse"
+DEFAULT_BASE_URL = "https://forum.example.org"
+"""The forum's root URL (placeholder: every deployment sets SOURCES__DISCOURSE__BASE_URL)."""
+API_KEY_KEY = "SOURCES__DISCOURSE__API_KEY"
+
+DEFAULT_LOOKBACK_DAYS = 7
+"""Topics bumped within this many days before the newest seen bump are re-read each run."""
+
+DEFAULT_USERS_LIST = "active"
+DEFAULT_BATCH_ROWS = 20_000
+POST_IDS_PER_REQUEST = 50
+"""Post ids per `/t/{id}/posts.json` request (Discourse pages 20; it accepts more)."""
+LIKERS_PAGE = 200
+LIKE_ACTION = 2
+
+EPOCH_ISO = "1970-01-01T00:00:00.000Z"
+
+POST_SCHEMA = schema_with_extra(
+    [
+        pa.field("id", pa.int64(), nullable=False),
+        pa.field("topic_id", pa.int64()),
+        pa.field("post_number", pa.int64()),
+        pa.field("user_id", pa.int64()),
+        pa.field("username", pa.string()),
+        pa.field("created_at", UTC_TIMESTAMP),
+        pa.field("updated_at", UTC_TIMESTAMP),
+        pa.field("reply_to_post_number", pa.int64()),
+        pa.field("reply_to_user_id", pa.int64()),
+        pa.field("post_type", pa.int64()),
+        pa.field("like_count", pa.int64()),
+        pa.field("reply_count", pa.int64()),
+        pa.field("accepted_answer", pa.bool_()),
+        pa.field("deleted_at", UTC_TIMESTAMP),
+        pa.field("raw", pa.string()),
+    ]
+)
+
+CONSUMED_POST_KEYS = frozenset(
+    {
+        "id",
+        "topic_id",
+        "post_number",
+        "user_id",
+        "username",
+        "created_at",
+        "updated_at",
+        "reply_to_post_number",
+        "reply_to_user",
+        "post_type",
+        "actions_summary",
+        "like_count",
+        "reply_count",
+        "accepted_answer",
+        "deleted_at",
+        "raw",
+    }
+)
+DROPPED_POST_KEYS = frozenset(
+    {
+        # presentation and per-viewer flags: not facts about the post
+        "cooked",
+        "avatar_template",
+        "yours",
+        "can_edit",
+        "can_delete",
+        "can_recover",
+        "can_wiki",
+        "can_accept_answer",
+        "can_unaccept_answer",
+        "can_view_edit_history",
+        "bookmarked",
+        "read",
+        "topic_slug",
+        "display_username",
+    }
+)
+
+LIKE_SCHEMA = pa.schema(
+    [
+        pa.field("post_id", pa.int64(), nullable=False),
+        pa.field("user_id", pa.int64(), nullable=False),
+        pa.field("created_at", UTC_TIMESTAMP),
+    ]
+)

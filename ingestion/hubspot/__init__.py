@@ -1,0 +1,192 @@
+"""HubSpot CRM source: contacts, companies, deals, deal stages and their associations.
+
+Loads into `raw_hubspot` (docs/CONTRACTS.md section 3):
+
+- `contacts`, `companies`, `deals` (merge on `id`): records changed since the last run, found
+  with `POST /crm/v3/objects/{type}/search` filtered on the modified date (`lastmodifieddate`
+  for contacts, `hs_lastmodifieddate` otherwise) and sorted ascending, restarting past the
+  10,000-result cap; plus archived records (`GET ...?archived=true`, which search never
+  returns) marked `archived = true`. Property strings are typed: dates as UTC timestamps,
+  `amount` as double, `hs_is_closed_won` as bool. A record that cannot be typed goes to
+  `_rejects`.
+- Merged contacts: a surviving contact lists absorbed ids in `hs_merged_object_ids`. Each
+  absorbed id gets a delete-marker row (`merged_into_id` = the survivor, dlt's hard-delete
+  column), so a contact loaded before its merge does not stay behind as a second live contact.
+- `deal_stages` (replaced whole): every stage of every deal pipeline.
+- `contact_companies`, `deal_contacts` (replaced whole each run): v4 association batch reads
+  for every live contact/deal. A snapshot, because removing an association, archiving a
+  record or merging a contact does not reliably change the modified date the cursor follows,
+  and associations of archived or absorbed records must disappear.
+
+Cursors, kept in each resource's dlt state: `last_modified`, the newest modified date
+loaded, sent as the search filter; `archived_since`, the newest `archivedAt` loaded, so an
+archived record is loaded once (records without `archivedAt` are loaded every run). They
+are kept by hand rather than by `dlt.sources.incremental` because the same table also
+receives archived records and merge delete-markers, whose modified dates can be older than
+the cursor: the incremental's row filter would silently drop them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import dlt
+from dlt.sources import DltResource
+
+from ingestion.common.http import VendorClient
+from ingestion.common.rejects import reject
+from ingestion.hubspot import helpers, settings
+
+__all__ = ["hubspot_source"]
+
+
+@dlt.source(name="hubspot", section="hubspot")
+def hubspot_source(
+    base_url: str = settings.DEFAULT_BASE_URL,
+    api_key: str = dlt.secrets.value,
+) -> Sequence[DltResource]:
+    """The HubSpot CRM source.
+
+    Args:
+        base_url: API root (`SOURCES__HUBSPOT__BASE_URL`); paths such as `/crm/v3/...` are
+            appended to it.
+        api_key: private app access token (`SOURCES__HUBSPOT__API_KEY`), sent as a bearer
+            token. A rejected token raises `SourceAuthError` naming that key, never the value.
+    """
+    client = helpers.make_hubspot_client(base_url, api_key)
+    return [
+        _object_resource(client, "contacts"),
+        _object_resource(client, "companies"),
+        _object_resource(client, "deals"),
+        dlt.resource(
+            helpers.deal_stage_rows,
+            name="deal_stages",
+            primary_key=("pipeline_id", "stage_id"),
+            write_disposition="replace",
+            columns=settings.DEAL_STAGE_COLUMNS,
+        )(client),
+        _association_resource(client, "contact_companies"),
+        _association_resource(client, "deal_contacts"),
+    ]
+
+
+def _object_resource(client: VendorClient, object_type: str) -> DltResource:
+    return dlt.resource(
+        crm_object_rows,
+        name=object_type,
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.object_columns(object_type),
+    )(client, object_type)
+
+
+def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:
+    """Changed live records, then archived ones, then (contacts) merge delete-markers."""
+    state = dlt.current.resource_state()
+    since = helpers.parse_datetime(state.get("last_modified"))
+    modified = settings.MODIFIED_PROPERTY[object_type]
+    newest = since
+    # absorbed contact id -> survivor id, for survivors changed since the cursor
+    absorbed = helpers.absorbed_contact_ids(client, since) if object_type == "contacts" else {}
+
+    for page in helpers.search_modified_since(client, object_type, since):
+        rows = []
+        for record in page:
+            row = _typed_row(record, object_type)
+            if row is None:
+                yield _reject(record, object_type)
+                continue
+            if row[modified] is not None and (newest is None or row[modified] > newest):
+                newest = row[modified]
+            if row["id"] in absorbed:
+                continue  # merged into another contact: never a live contact
+            rows.append(row)
+        if rows:
+            yield rows
+
+    archived_since = helpers.parse_datetime(state.get("archived_since"))
+    newest_archived = archived_since
+    for page in helpers.list_archived(client, object_type):
+        rows = []
+        for record in page:
+            archived_at = helpers.parse_datetime(record.get("archivedAt"))
+            if archived_at is not None and archived_since is not None:
+                if archived_at <= archived_since:
+                    continue  # archived before the last run: already loaded as archived
+            row = _typed_row(record, object_type)
+            if row is None:
+                yield _reject(record, object_type)
+                continue
+            if row["id"] in absorbed:
+                continue
+            if archived_at is not None and (
+                newest_archived is None or archived_at > newest_archived
+            ):
+                newest_archived = archived_at
+            row["archived"] = True
+            rows.append(row)
+        if rows:
+            yield rows
+
+    if absorbed:
+        yield [
+            {"id": absorbed_id, settings.MERGED_INTO_COLUMN: survivor}
+            for absorbed_id, survivor in sorted(absorbed.items())
+        ]
+
+    if newest is not None:
+        state["last_modified"] = newest.isoformat()
+    if newest_archived is not None:
+        state["archived_since"] = newest_archived.isoformat()
+
+
+def _reject(record: dict[str, Any], object_type: str) -> Any:
+    return reject(
+        settings.SOURCE_NAME,
+        object_type,
+        record,
+        _conversion_error(record, object_type),
+        record_key=record.get("id"),
+    )
+
+
+def _typed_row(record: dict[str, Any], object_type: str) -> dict[str, Any] | None:
+    try:
+        return helpers.flatten(record, object_type)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _conversion_error(record: dict[str, Any], object_type: str) -> str:
+    try:
+        helpers.flatten(record, object_type)
+    except (KeyError, TypeError, ValueError) as exc:
+        return f"cannot convert record: {type(exc).__name__}: {exc}"
+    return "cannot convert record"
+
+
+def association_rows(client: VendorClient, table: str) -> Iterator[list[dict[str, str]]]:
+    """(from, to) id pairs of every live record of the association's source type."""
+    from_type, to_type, from_column, to_column = settings.ASSOCIATIONS[table]
+    for ids in helpers.list_ids(client, from_type):
+        rows = [
+            {from_column: from_id, to_column: to_id}
+            for from_id, to_id in helpers.read_associations(client, from_type, to_type, ids)
+        ]
+        if rows:
+            yield rows
+
+
+def _association_resource(client: VendorClient, table: str) -> DltResource:
+    _from_type, _to_type, from_column, to_column = settings.ASSOCIATIONS[table]
+    return dlt.resource(
+        association_rows,
+        name=table,
+        primary_key=(from_column, to_column),
+        write_disposition="replace",
+        columns={
+            from_column: {"data_type": "text", "nullable": False},
+            to_column: {"data_type": "text", "nullable": False},
+        },
+    )(client, table)

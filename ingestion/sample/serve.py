@@ -1,0 +1,129 @@
+"""Serve a generated sample directory over HTTP in each vendor's wire format.
+
+One port, four prefixes (CONTRACTS.md section 2):
+
+    /slack/api/<method>   Slack Web API
+    /discourse/...        Discourse (admin API key; `more_topics_url` includes `/discourse`)
+    /hubspot/...          HubSpot CRM v3 objects/search, v4 associations, pipelines
+    /luma/...             Luma public API
+
+Test hooks: `GET /_admin/stats` (request counts per vendor and route), `POST /_admin/faults`
+(JSON with any `Faults` field), `POST /_admin/reset` (zero the counts), `POST /_admin/reload`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from ingestion.sample.server.app import SampleData, SampleHTTPServer, start_thread
+from ingestion.sample.server.faults import FaultInjector, Faults
+
+__all__ = ["Faults", "SampleServer", "make_server", "serve_forever", "write_env_file"]
+
+log = logging.getLogger(__name__)
+
+
+class SampleServer:
+    """A running (or ready) sample API server over one sample directory."""
+
+    def __init__(self, root: Path, host: str, port: int, faults: Faults | None) -> None:
+        self.root = Path(root)
+        self.injector = FaultInjector(faults)
+        self._http = SampleHTTPServer(
+            (host, port), SampleData(self.root), self.injector, self.reload
+        )
+        self._thread: threading.Thread | None = None
+        self._reload_lock = threading.Lock()
+
+    @property
+    def faults(self) -> Faults:
+        return self.injector.faults
+
+    @property
+    def host(self) -> str:
+        return str(self._http.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._http.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """The SOURCES__* variables that point every dlt source at this server."""
+        c = self._http.data.credentials
+        base = self.base_url
+        return {
+            "SOURCES__SLACK__BASE_URL": f"{base}/slack/api/",
+            "SOURCES__SLACK__ACCESS_TOKEN": c.slack_token,
+            "SOURCES__DISCOURSE__BASE_URL": f"{base}/discourse",
+            "SOURCES__DISCOURSE__API_KEY": c.discourse_api_key,
+            "SOURCES__DISCOURSE__API_USERNAME": c.discourse_api_username,
+            "SOURCES__HUBSPOT__BASE_URL": f"{base}/hubspot",
+            "SOURCES__HUBSPOT__API_KEY": c.hubspot_token,
+            "SOURCES__LUMA__BASE_URL": f"{base}/luma",
+            "SOURCES__LUMA__API_KEY": c.luma_api_key,
+        }
+
+    def start(self) -> SampleServer:
+        if self._thread is None:
+            self._thread = start_thread(self._http)
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._http.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._http.server_close()
+        self._http.data.close()
+
+    def reload(self) -> None:
+        """Re-read the sample directory (after `commops sample advance`)."""
+        with self._reload_lock:
+            self._http.data.reload()
+
+    def serve_forever(self) -> None:
+        try:
+            self._http.serve_forever()
+        finally:
+            self._http.server_close()
+
+    def __enter__(self) -> SampleServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def make_server(
+    dir: Path,  # noqa: A002 - the contract's name
+    host: str = "127.0.0.1",
+    port: int = 0,
+    faults: Faults | None = None,
+) -> SampleServer:
+    """Load `dir` and bind `host:port` (0 = a free port). Call `.start()` to serve."""
+    return SampleServer(Path(dir), host, port, faults)
+
+
+def write_env_file(dir: Path, server: SampleServer) -> Path:  # noqa: A002
+    """Write `DIR/commops.env` (KEY=value lines) pointing the pipeline at `server`."""
+    path = Path(dir) / "commops.env"
+    lines = [f"{key}={value}" for key, value in server.env().items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def serve_forever(dir: Path, port: int, host: str = "127.0.0.1") -> None:  # noqa: A002
+    """CLI entry (`commops sample serve`): write commops.env, then serve until interrupted."""
+    server = make_server(Path(dir), host=host, port=port)
+    env_path = write_env_file(dir, server)
+    print(f"Serving {dir} at {server.base_url} (environment in {env_path})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass

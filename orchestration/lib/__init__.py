@@ -1,0 +1,1 @@
+"""Helpers shared by the Dagster definitions: where the warehouse is, how assets are named."""

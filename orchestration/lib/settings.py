@@ -1,0 +1,60 @@
+"""Run-wide settings read from the environment (`COMMOPS_<NAME>`), parsed in one place."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, time, timedelta
+
+AS_OF_ENV = "COMMOPS_AS_OF"
+FRESHNESS_DAYS_ENV = "COMMOPS_FRESHNESS_DAYS"
+SCHEDULE_CRON_ENV = "COMMOPS_SCHEDULE_CRON"
+SCHEDULE_TZ_ENV = "COMMOPS_SCHEDULE_TZ"
+SLACK_WEBHOOK_ENV = "COMMOPS_SLACK_WEBHOOK_URL"
+
+DEFAULT_SCHEDULE_CRON = "0 6 * * *"
+DEFAULT_SCHEDULE_TZ = "UTC"
+DEFAULT_FRESHNESS_DAYS = 3
+
+
+def as_of_date() -> date | None:
+    """`COMMOPS_AS_OF` (YYYY-MM-DD): the day the data should be current at; None = today."""
+    raw = os.environ.get(AS_OF_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError as exc:
+        raise ValueError(f"{AS_OF_ENV} must be a date YYYY-MM-DD, got {raw!r}") from exc
+
+
+def freshness_reference() -> datetime | None:
+    """The moment freshness is judged at: the end of the `COMMOPS_AS_OF` day, else None (now)."""
+    day = as_of_date()
+    if day is None:
+        return None
+    return datetime.combine(day, time(), tzinfo=UTC) + timedelta(days=1)
+
+
+def freshness_max_age_days() -> int:
+    raw = os.environ.get(FRESHNESS_DAYS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_FRESHNESS_DAYS
+    try:
+        days = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{FRESHNESS_DAYS_ENV} must be a whole number of days") from exc
+    if days < 0:
+        raise ValueError(f"{FRESHNESS_DAYS_ENV} must not be negative")
+    return days
+
+
+def schedule_cron() -> str:
+    return os.environ.get(SCHEDULE_CRON_ENV, "").strip() or DEFAULT_SCHEDULE_CRON
+
+
+def schedule_timezone() -> str:
+    return os.environ.get(SCHEDULE_TZ_ENV, "").strip() or DEFAULT_SCHEDULE_TZ
+
+
+def slack_webhook_url() -> str | None:
+    return os.environ.get(SLACK_WEBHOOK_ENV, "").strip() or None

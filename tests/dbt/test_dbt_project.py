@@ -1,0 +1,99 @@
+"""The dbt project builds (models, data tests, unit tests) and resolves identities correctly."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import run_dbt
+from tests.dbt.identity_metrics import pairwise_scores, resolved_by_account, truth_by_account
+
+MARTS = [
+    "member_identities",
+    "identity_merge_suggestions",
+    "dim_members",
+    "fct_activities",
+    "fct_member_daily_activity",
+    "fct_questions",
+    "fct_community_daily",
+    "fct_community_monthly",
+    "dim_programs",
+    "fct_program_participation",
+    "fct_program_impact",
+    "fct_influenced_pipeline",
+    "fct_onboarding_funnel",
+    "dim_segments",
+    "fct_member_segments",
+]
+
+
+def _tables(warehouse: Path, schema: str) -> set[str]:
+    con = duckdb.connect(str(warehouse))
+    try:
+        rows = con.execute(
+            "select table_name from information_schema.tables where table_schema = ?", [schema]
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def test_build_passes_on_empty_raw_schema(empty_warehouse: Path, tmp_path: Path) -> None:
+    run_dbt(["build"], empty_warehouse, tmp_path / "target")
+    assert set(MARTS) <= _tables(empty_warehouse, "marts")
+    assert "stg_slack__messages" in _tables(empty_warehouse, "staging")
+    assert "int_identities__resolved" in _tables(empty_warehouse, "intermediate")
+
+
+def test_build_fails_when_a_data_test_fails(empty_warehouse: Path, tmp_path: Path) -> None:
+    # Two Slack users with one id break unique(stg_slack__users.slack_user_id).
+    con = duckdb.connect(str(empty_warehouse))
+    con.execute("insert into raw_slack.users (id, name) values ('U1', 'a'), ('U1', 'b')")
+    con.close()
+    with pytest.raises(RuntimeError, match="dbt build failed"):
+        run_dbt(["build"], empty_warehouse, tmp_path / "target")
+
+
+def test_every_ground_truth_account_is_one_identity(
+    built_warehouse: Path, sample_dir: Path
+) -> None:
+    truth = truth_by_account(sample_dir)
+    resolved = resolved_by_account(built_warehouse)
+    assert set(resolved) == set(truth)
+
+
+def test_identity_resolution_precision_and_recall(built_warehouse: Path, sample_dir: Path) -> None:
+    precision, recall, predicted, actual = pairwise_scores(
+        truth_by_account(sample_dir), resolved_by_account(built_warehouse)
+    )
+    assert actual > 0
+    assert precision >= 0.99, f"precision {precision:.4f} ({predicted} predicted pairs)"
+    assert recall >= 0.95, f"recall {recall:.4f} ({actual} true pairs)"
+
+
+def test_bots_are_flagged_as_in_people_csv(built_warehouse: Path, sample_dir: Path) -> None:
+    with (sample_dir / "people.csv").open(newline="") as f:
+        bots = {r["person_id"] for r in csv.DictReader(f) if r["is_bot"].lower() in ("1", "true")}
+    truth = truth_by_account(sample_dir)
+    bot_accounts = {a for a, person in truth.items() if person in bots}
+    con = duckdb.connect(str(built_warehouse))
+    flagged = {
+        (p, u)
+        for p, u in con.execute(
+            "select platform, platform_user_id from marts.member_identities where is_bot"
+        ).fetchall()
+    }
+    con.close()
+    assert bot_accounts
+    assert flagged == bot_accounts
+
+
+def test_every_mart_has_rows_on_the_sample(built_warehouse: Path) -> None:
+    con = duckdb.connect(str(built_warehouse))
+    counts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in MARTS}
+    con.close()
+    empty = [t for t, n in counts.items() if n == 0 and t != "identity_merge_suggestions"]
+    assert not empty, counts

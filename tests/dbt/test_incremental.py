@@ -1,0 +1,74 @@
+"""An incremental dbt build after the next day's data equals a full refresh of the same data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from tests.dbt.conftest import run_dbt_subprocess
+from tests.dbt.test_dbt_project import MARTS
+
+
+def _load(sample: Path, warehouse: Path) -> None:
+    from ingestion import pipeline
+    from ingestion.sample.serve import make_server
+
+    server = make_server(sample, port=0)
+    server.start()
+    try:
+        saved = dict(os.environ)
+        os.environ.update(server.env())
+        try:
+            results = pipeline.run(warehouse=warehouse)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+    finally:
+        server.stop()
+    failed = {name: r for name, r in results.items() if isinstance(r, Exception)}
+    assert not failed, f"sources failed to load: {failed}"
+
+
+def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
+    """Per mart: rows only in left, rows only in right (as multisets)."""
+    con = duckdb.connect()
+    con.execute(f"attach '{left}' as l (read_only)")
+    con.execute(f"attach '{right}' as r (read_only)")
+    out = {}
+    minus = (
+        "select count(*) from (select * from {a}.marts.{t} except all select * from {b}.marts.{t})"
+    )
+    for table in MARTS:
+        only_left = con.execute(minus.format(a="l", b="r", t=table)).fetchone()[0]
+        only_right = con.execute(minus.format(a="r", b="l", t=table)).fetchone()[0]
+        if only_left or only_right:
+            out[table] = (only_left, only_right)
+    con.close()
+    return out
+
+
+def test_incremental_build_after_advance_equals_full_refresh(copy_sample, tmp_path: Path) -> None:
+    from ingestion.sample.advance import advance
+
+    os.environ["DLT_DATA_DIR"] = str(tmp_path / "dlt")  # restored by tests/conftest.py
+    sample = copy_sample()
+    incremental = tmp_path / "incremental.duckdb"
+    _load(sample, incremental)
+    run_dbt_subprocess(["build"], incremental, tmp_path / "target-1")
+
+    delta = advance(sample)
+    assert delta
+    _load(sample, incremental)
+    full = tmp_path / "full.duckdb"
+    shutil.copy(incremental, full)
+    run_dbt_subprocess(["build"], incremental, tmp_path / "target-2")
+    run_dbt_subprocess(["build", "--full-refresh"], full, tmp_path / "target-3")
+
+    con = duckdb.connect(str(incremental), read_only=True)
+    new_rows = con.execute("select count(*) from marts.fct_activities").fetchone()[0]
+    con.close()
+    assert new_rows > 0
+    assert _differences(incremental, full) == {}

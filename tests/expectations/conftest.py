@@ -1,0 +1,53 @@
+"""Small DuckDB warehouses built by hand, and a shortcut to run one suite on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from expectations.rules import SuiteParams
+from expectations.suites import load_suites
+from expectations.validate import ValidationOutcome, validate_table
+
+
+@pytest.fixture
+def make_warehouse(tmp_path: Path) -> Callable[..., Path]:
+    """Returns a function running SQL statements into a fresh DuckDB file."""
+    counter = iter(range(1_000_000))
+
+    def _make(*statements: str) -> Path:
+        path = tmp_path / f"warehouse-{next(counter)}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            for statement in statements:
+                con.execute(statement)
+        return path
+
+    return _make
+
+
+def _run_suite(
+    warehouse: Path, name: str, params: SuiteParams | None = None, docs_dir: Path | None = None
+) -> ValidationOutcome:
+    suite = load_suites()[name]
+    return validate_table(
+        warehouse,
+        suite.table,
+        suite.build(params or SuiteParams()),
+        derived_columns=suite.derived_columns,
+        docs_dir=docs_dir,
+    )
+
+
+@pytest.fixture
+def run_suite() -> Callable[..., ValidationOutcome]:
+    """run_suite(warehouse, suite_name, params=None, docs_dir=None) -> ValidationOutcome."""
+    return _run_suite
+
+
+@pytest.fixture
+def failed_rules() -> Callable[[ValidationOutcome], list[tuple[str, bool]]]:
+    """(rule, blocking) of each failed expectation."""
+    return lambda outcome: [(f.rule, f.blocking) for f in outcome.failures]
