@@ -125,12 +125,13 @@ def fresh(column: str, params: SuiteParams, rule: str, *, block: bool) -> Expect
     return (blocking if block else warning)(expectation, why)
 
 
-def volume(params: SuiteParams, rule: str) -> list[Expectation]:
-    """Rows never vanish wholesale: the table is not empty (blocking), and its row count has not
-    dropped by more than `max_volume_drop` since the previous run (warning)."""
-    expectations = [
-        blocking(gxe.ExpectTableRowCountToBeBetween(min_value=1), f"{rule}: the table is not empty")
-    ]
+def volume(params: SuiteParams, rule: str, *, block_empty: bool = True) -> list[Expectation]:
+    """Rows never vanish wholesale: the table is not empty (blocking unless `block_empty` is
+    False), and its row count has not dropped by more than `max_volume_drop` since the
+    previous run (warning)."""
+    not_empty = gxe.ExpectTableRowCountToBeBetween(min_value=1)
+    tag = blocking if block_empty else warning
+    expectations = [tag(not_empty, f"{rule}: the table is not empty")]
     previous = params.previous_row_count
     if previous:
         floor = max(1, math.floor(previous * (1 - params.max_volume_drop)))

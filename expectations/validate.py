@@ -58,6 +58,7 @@ class ValidationOutcome:
     evaluated: int
     failures: tuple[FailedExpectation, ...]
     docs_index: Path | None = None
+    table_read: bool = True  # False: the table was missing or unreadable, nothing validated
 
     @property
     def success(self) -> bool:
@@ -105,7 +106,7 @@ def validate_table(
                 blocking=True,
                 observed="table not found",
             )
-            return ValidationOutcome(suite.name, table, 0, 1, (missing,))
+            return ValidationOutcome(suite.name, table, 0, 1, (missing,), table_read=False)
         wanted = suite_columns(suite)
         selected = [c for c in existing if c in wanted]
         try:
@@ -118,7 +119,7 @@ def validate_table(
                 blocking=True,
                 observed=f"error: {exc}",
             )
-            return ValidationOutcome(suite.name, table, 0, 1, (unreadable,))
+            return ValidationOutcome(suite.name, table, 0, 1, (unreadable,), table_read=False)
     return validate_frame(frame, suite, table=table, docs_dir=docs_dir)
 
 
@@ -139,7 +140,9 @@ def validate_frame(
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch, suite=stored)
     )
-    result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+    with warnings.catch_warnings():  # pandas deprecations raised inside GX
+        warnings.simplefilter("ignore")
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
     docs_index = None
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
@@ -174,14 +177,27 @@ def _read(
     columns: list[str],
     derived: Mapping[str, str],
 ) -> pd.DataFrame:
-    parts = [f't."{c}"' for c in columns] + [f'({sql}) as "{alias}"' for alias, sql in derived.items()]
+    parts = [f't."{c}"' for c in columns] + [
+        f'({sql}) as "{alias}"' for alias, sql in derived.items()
+    ]
     relation = f'"{schema}"."{name}" as t'
     if not parts:
         (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
         return pd.DataFrame(index=range(count))
     with warnings.catch_warnings():  # pandas deprecations raised inside duckdb's conversion
         warnings.simplefilter("ignore")
-        return con.execute(f"select {', '.join(parts)} from {relation}").df()
+        frame = con.execute(f"select {', '.join(parts)} from {relation}").df()
+    return _timestamps_in_utc(frame)
+
+
+def _timestamps_in_utc(frame: pd.DataFrame) -> pd.DataFrame:
+    """Warehouse timestamps are UTC; give naive ones (dbt `timestamp`) the UTC zone, so
+    suites compare every timestamp column with the same aware datetimes."""
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_datetime64_dtype(dtype) and getattr(dtype, "tz", None) is None:
+            frame[column] = frame[column].dt.tz_localize("UTC")
+    return frame
 
 
 def _context(docs_dir: Path | None):
@@ -227,7 +243,10 @@ def _context_config(docs_dir: Path | None) -> DataContextConfig:
 
 def _forget_previous_results(docs_dir: Path, suite_name: str) -> None:
     """Keep only the latest result per suite, so the site shows the current state."""
-    for folder in (docs_dir / _STORE / "validations" / suite_name, docs_dir / "validations" / suite_name):
+    for folder in (
+        docs_dir / _STORE / "validations" / suite_name,
+        docs_dir / "validations" / suite_name,
+    ):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -261,11 +280,22 @@ def _failures(result: ExpectationSuiteValidationResult) -> tuple[FailedExpectati
 
 
 def _observed(result: Mapping[str, Any], exception: Mapping[str, Any]) -> str:
-    if exception.get("raised_exception"):
-        return f"error: {exception.get('exception_message')}"
+    message = _exception_message(exception)
+    if message:
+        return f"error: {message}"
     if "observed_value" in result:
         return str(result["observed_value"])
     if result.get("unexpected_count"):
         sample = ", ".join(repr(v) for v in (result.get("partial_unexpected_list") or [])[:5])
         return f"{result['unexpected_count']} unexpected of {result.get('element_count')}: {sample}"
     return "failed"
+
+
+def _exception_message(exception: Mapping[str, Any]) -> str | None:
+    """GX reports an error either flat or keyed by the metric that raised it."""
+    if exception.get("raised_exception"):
+        return str(exception.get("exception_message"))
+    for value in exception.values():
+        if isinstance(value, Mapping) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None

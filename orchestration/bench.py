@@ -52,7 +52,15 @@ class Measure:
 
 def _child(stage: str, warehouse: Path, env: dict[str, str]) -> tuple[float, float]:
     """Run one stage in a fresh interpreter; return (wall seconds, peak RSS MiB)."""
-    cmd = [sys.executable, "-m", "orchestration.bench", "--stage", stage, "--warehouse", str(warehouse)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "orchestration.bench",
+        "--stage",
+        stage,
+        "--warehouse",
+        str(warehouse),
+    ]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env={**os.environ, **env})
     _, status, usage = os.wait4(proc.pid, 0)
@@ -111,7 +119,9 @@ def _table_rows(warehouse: Path, schema: str) -> int:
             "and table_name not like '\\_dlt%' escape '\\'",
             [schema],
         ).fetchall()
-        return sum(con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0] for (t,) in tables)
+        return sum(
+            con.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0] for (t,) in tables
+        )
     finally:
         con.close()
 
@@ -142,7 +152,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if not (sample / "manifest.json").exists():
         started = time.perf_counter()
-        generate(sample, people=args.people, seed=args.seed, today=date.fromisoformat(args.today), days=args.days)
+        generate(
+            sample,
+            people=args.people,
+            seed=args.seed,
+            today=date.fromisoformat(args.today),
+            days=args.days,
+        )
         figures["generate_s"] = round(time.perf_counter() - started, 1)
     figures["expected_counts"] = json.loads((sample / "expected_counts.json").read_text())
 
@@ -201,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["incremental_share"] = round(incr_total / full_total, 3)
     figures["gx_share"] = round(results["gx:all"].median_s / full_total, 3)
     figures["ingest_vs_floor"] = {
-        s: round(results[f"ingest:{s}"].median_s / results[f"floor:{s}"].median_s, 1) for s in SOURCES
+        s: round(results[f"ingest:{s}"].median_s / results[f"floor:{s}"].median_s, 1)
+        for s in SOURCES
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, default=str))
@@ -210,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, m in [*results.items(), *[(f"+1d {k}", v) for k, v in incremental.items()]]:
         rate = f"{m.rows / m.median_s:,.0f}" if m.rows else ""
         print(f"{name:<22}{m.median_s:>10.2f}{m.peak:>10.0f}{rate:>12}")
-    print(f"\nfull run {full_total:.1f} s; incremental {incr_total:.1f} s ({figures['incremental_share']:.1%})")
+    print(
+        f"\nfull run {full_total:.1f} s; incremental {incr_total:.1f} s ({figures['incremental_share']:.1%})"
+    )
     print(f"ingest / read_json floor: {figures['ingest_vs_floor']}")
     print(f"figures written to {out}")
     return 0

@@ -132,7 +132,9 @@ def cmd_sample_serve(args: argparse.Namespace) -> int:
     try:
         serve_forever(args.dir, port=args.port, host=args.host)
     except OSError as exc:
-        raise CommandError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
+        raise CommandError(
+            f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
     return 0
 
 
@@ -165,7 +167,6 @@ def _require_sample(folder: Path) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingestion import pipeline
-
     from orchestration.lib.warehouse import row_counts, schema_tables
 
     names = args.sources or list(pipeline.SOURCES)
@@ -199,7 +200,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_job(warehouse: Path):
     from expectations.validate import default_docs_dir
-    from orchestration.run.job import run_daily_job
+    from orchestration.run.job import run_daily_job, run_log_path
 
     print(f"Running the daily job on {warehouse}")
     report = run_daily_job(warehouse)
@@ -214,6 +215,7 @@ def _run_job(warehouse: Path):
         _notify_failure(report, warehouse)
         steps = "; ".join(f"{k}: {v}" for k, v in report.failed_steps.items())
         print(f"commops: error: the run failed ({steps or 'see above'})", file=sys.stderr)
+        print(f"commops: dbt and dlt output: {run_log_path(warehouse)}", file=sys.stderr)
     return report
 
 
@@ -234,7 +236,6 @@ def _notify_failure(report, warehouse: Path) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ingestion.sample.generate import generate
     from ingestion.sample.serve import make_server, write_env_file
-
     from orchestration.lib.settings import AS_OF_ENV
     from orchestration.run.summary import load_manifest, print_summary
 

@@ -42,13 +42,13 @@ DERIVED_COLUMNS = {
     ),
     # Rule 4: bots and team are excluded from Orbit levels.
     "bot_or_staff_with_orbit_level": (
-        "(coalesce(t.is_bot, false) or coalesce(t.is_staff, false))"
-        " and t.orbit_level is not null"
+        "(coalesce(t.is_bot, false) or coalesce(t.is_staff, false)) and t.orbit_level is not null"
     ),
 }
 
 
-def build_suite(params: SuiteParams = SuiteParams()) -> gx.ExpectationSuite:
+def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
+    params = params or SuiteParams()
     return gx.ExpectationSuite(
         name="dim_members",
         expectations=[

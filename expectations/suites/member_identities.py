@@ -33,7 +33,8 @@ DERIVED_COLUMNS = {
 }
 
 
-def build_suite(params: SuiteParams = SuiteParams()) -> gx.ExpectationSuite:
+def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
+    params = params or SuiteParams()
     return gx.ExpectationSuite(
         name="member_identities",
         expectations=[

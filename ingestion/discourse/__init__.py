@@ -57,7 +57,9 @@ def discourse_source(
     """The forum at `base_url`, read with an admin API key."""
     client = make_discourse_client(base_url, api_key, api_username)
 
-    @dlt.resource(name="users", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+    )
     def users() -> Iterator[Any]:
         for page in admin_users(client, users_list):
             good = []
@@ -68,7 +70,12 @@ def discourse_source(
                     yield reject("discourse", "users", user, "user without integer id")
             yield good
 
-    @dlt.resource(name="categories", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="categories",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.CATEGORY_COLUMNS,
+    )
     def categories() -> Iterator[Any]:
         body = client.get_json("/categories.json", params={"include_subcategories": "true"})
         rows: list[dict[str, Any]] = []
@@ -118,7 +125,7 @@ def discourse_source(
         data_from=topic_list,
         primary_key="id",
         write_disposition="merge",
-        columns={"tags": {"data_type": "json"}},
+        columns=settings.TOPIC_COLUMNS,
     )
     def topics(page: list[dict[str, Any]]) -> Iterator[Any]:
         posts = TableBuilder(settings.POST_SCHEMA)
@@ -157,6 +164,8 @@ def discourse_source(
                         )
             row = dict(topic)
             row["accepted_answer_post_id"] = accepted_post_id
+            if row.get("user_id") is None:  # the topic's author: the first post's
+                row["user_id"] = user_by_number.get(1, detail.get("user_id"))
             if "has_accepted_answer" not in row:
                 row["has_accepted_answer"] = accepted_post_id is not None
             for key in ("created_at", "last_posted_at", "bumped_at"):

@@ -90,3 +90,28 @@ LIKE_SCHEMA = pa.schema(
         pa.field("created_at", UTC_TIMESTAMP),
     ]
 )
+
+
+def _columns(spec: str) -> dict[str, dict[str, object]]:
+    """'name:type ...' as dlt column hints (so contract columns exist even when all null)."""
+    out: dict[str, dict[str, object]] = {}
+    for item in spec.split():
+        name, data_type = item.split(":")
+        out[name] = {"data_type": data_type, "nullable": True}
+    return out
+
+
+USER_COLUMNS = _columns(
+    "id:bigint username:text name:text email:text active:bool admin:bool moderator:bool "
+    "staged:bool suspended_at:timestamp trust_level:bigint created_at:timestamp "
+    "last_seen_at:timestamp location:text"
+)
+CATEGORY_COLUMNS = _columns(
+    "id:bigint name:text slug:text parent_category_id:bigint topic_count:bigint post_count:bigint"
+)
+TOPIC_COLUMNS = _columns(
+    "id:bigint title:text slug:text category_id:bigint user_id:bigint posts_count:bigint "
+    "reply_count:bigint like_count:bigint views:bigint created_at:timestamp "
+    "last_posted_at:timestamp bumped_at:timestamp closed:bool archived:bool pinned:bool "
+    "has_accepted_answer:bool accepted_answer_post_id:bigint tags:json"
+)

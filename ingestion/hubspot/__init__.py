@@ -29,6 +29,7 @@ the cursor: the incremental's row filter would silently drop them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 import dlt
@@ -72,13 +73,10 @@ def hubspot_source(
 
 
 def _object_resource(client: VendorClient, object_type: str) -> DltResource:
-    return dlt.resource(
-        crm_object_rows,
-        name=object_type,
-        primary_key="id",
-        write_disposition="merge",
-        columns=settings.object_columns(object_type),
+    resource = dlt.resource(
+        crm_object_rows, name=object_type, primary_key="id", write_disposition="merge"
     )(client, object_type)
+    return helpers.declare_rejects_then_columns(resource, settings.object_columns(object_type))
 
 
 def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:
@@ -93,12 +91,13 @@ def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:
     for page in helpers.search_modified_since(client, object_type, since):
         rows = []
         for record in page:
-            row = _typed_row(record, object_type)
+            when = _modified_at(record, modified)  # also for records that get rejected
+            if when is not None and (newest is None or when > newest):
+                newest = when
+            row, problem = _typed_row(record, object_type)
             if row is None:
-                yield _reject(record, object_type)
+                yield _reject(record, object_type, problem)
                 continue
-            if row[modified] is not None and (newest is None or row[modified] > newest):
-                newest = row[modified]
             if row["id"] in absorbed:
                 continue  # merged into another contact: never a live contact
             rows.append(row)
@@ -110,13 +109,13 @@ def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:
     for page in helpers.list_archived(client, object_type):
         rows = []
         for record in page:
-            archived_at = helpers.parse_datetime(record.get("archivedAt"))
+            archived_at = _instant(record.get("archivedAt"))
             if archived_at is not None and archived_since is not None:
                 if archived_at <= archived_since:
                     continue  # archived before the last run: already loaded as archived
-            row = _typed_row(record, object_type)
+            row, problem = _typed_row(record, object_type)
             if row is None:
-                yield _reject(record, object_type)
+                yield _reject(record, object_type, problem)
                 continue
             if row["id"] in absorbed:
                 continue
@@ -141,29 +140,35 @@ def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:
         state["archived_since"] = newest_archived.isoformat()
 
 
-def _reject(record: dict[str, Any], object_type: str) -> Any:
+def _reject(record: dict[str, Any], object_type: str, problem: str | None) -> Any:
     return reject(
         settings.SOURCE_NAME,
         object_type,
         record,
-        _conversion_error(record, object_type),
+        problem or "cannot convert record",
         record_key=record.get("id"),
     )
 
 
-def _typed_row(record: dict[str, Any], object_type: str) -> dict[str, Any] | None:
+def _instant(value: Any) -> datetime | None:
     try:
-        return helpers.flatten(record, object_type)
-    except (KeyError, TypeError, ValueError):
+        return helpers.parse_datetime(value)
+    except (TypeError, ValueError):
         return None
 
 
-def _conversion_error(record: dict[str, Any], object_type: str) -> str:
+def _modified_at(record: dict[str, Any], modified: str) -> datetime | None:
+    return _instant((record.get("properties") or {}).get(modified))
+
+
+def _typed_row(
+    record: dict[str, Any], object_type: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The typed row, or None and the reason it cannot be typed."""
     try:
-        helpers.flatten(record, object_type)
+        return helpers.flatten(record, object_type), None
     except (KeyError, TypeError, ValueError) as exc:
-        return f"cannot convert record: {type(exc).__name__}: {exc}"
-    return "cannot convert record"
+        return None, f"cannot convert record: {type(exc).__name__}: {exc}"
 
 
 def association_rows(client: VendorClient, table: str) -> Iterator[list[dict[str, str]]]:

@@ -53,19 +53,13 @@ def luma_source(
     """
     client = helpers.make_luma_client(base_url, api_key)
     events = dlt.resource(
-        event_rows,
-        name="events",
-        primary_key="api_id",
-        write_disposition="merge",
-        columns=settings.EVENT_COLUMNS,
+        event_rows, name="events", primary_key="api_id", write_disposition="merge"
     )(client, lookback_days)
     guests = dlt.transformer(
-        guest_rows,
-        name="guests",
-        primary_key="api_id",
-        write_disposition="merge",
-        columns=settings.GUEST_COLUMNS,
+        guest_rows, name="guests", primary_key="api_id", write_disposition="merge"
     )(client)
+    helpers.declare_rejects_then_columns(events, settings.EVENT_COLUMNS)
+    helpers.declare_rejects_then_columns(guests, settings.GUEST_COLUMNS)
     return [events, events | guests]
 
 

@@ -61,6 +61,7 @@ from dlt.sources import DltResource
 
 from ingestion.common.rejects import reject
 from ingestion.luma import settings
+from ingestion.luma.helpers import declare_rejects_then_columns
 
 __all__ = [
     "AttendeeFile",
@@ -408,13 +409,10 @@ def attendee_csv_source(
         for file in files:
             yield from read_attendee_csv(file)
 
-    return dlt.resource(
-        attendee_guests,
-        name=RESOURCE,
-        primary_key="api_id",
-        write_disposition="merge",
-        columns=settings.GUEST_COLUMNS,
+    resource = dlt.resource(
+        attendee_guests, name=RESOURCE, primary_key="api_id", write_disposition="merge"
     )
+    return declare_rejects_then_columns(resource, settings.GUEST_COLUMNS)
 
 
 def import_attendee_csvs(

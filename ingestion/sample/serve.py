@@ -2,10 +2,18 @@
 
 One port, four prefixes (CONTRACTS.md section 2):
 
-    /slack/api/<method>   Slack Web API
-    /discourse/...        Discourse (admin API key; `more_topics_url` includes `/discourse`)
-    /hubspot/...          HubSpot CRM v3 objects/search, v4 associations, pipelines
-    /luma/...             Luma public API
+    /slack/api/<method>   Slack Web API: users.list, conversations.list/history/replies/members
+    /discourse/...        Discourse, as an admin key sees a login-required forum
+    /hubspot/...          HubSpot CRM v3 objects (list/read/search), v4 associations, pipelines
+    /luma/...             Luma public API v1: calendar/list-events, event/get-guests, event/get
+
+Choices where the vendors leave room (each vendor module documents its own details):
+- Slack pages are sometimes shorter than `limit` while more remain (one page in four, chosen
+  by a hash of where the page starts, is cut to two thirds); conversations.list filters after
+  paging, so a page can even be empty. history: default 100, max 999; replies: 1000.
+- Discourse `more_topics_url` carries the subfolder, as Rails builds it under a subfolder
+  install: `/discourse/latest?no_definitions=true&page=1`.
+- Every key starting with `_` is stripped from served objects.
 
 Test hooks: `GET /_admin/stats` (request counts per vendor and route), `POST /_admin/faults`
 (JSON with any `Faults` field), `POST /_admin/reset` (zero the counts), `POST /_admin/reload`.

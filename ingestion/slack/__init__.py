@@ -75,7 +75,9 @@ def slack_source(
                 channel_cache.extend(page)
         return channel_cache
 
-    @dlt.resource(name="users", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+    )
     def users() -> Iterator[Any]:
         for page in paginate(client, "users.list", "members", {"limit": page_size}):
             good = []
@@ -86,7 +88,12 @@ def slack_source(
                     yield reject("slack", "users", user, "user without id")
             yield good
 
-    @dlt.resource(name="channels", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="channels",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.CHANNEL_COLUMNS,
+    )
     def channels() -> Iterator[Any]:
         good = []
         for channel in all_channels():

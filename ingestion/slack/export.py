@@ -58,7 +58,9 @@ def slack_export_source(
                 channels.extend(_read_json(archive, name))
         return channels
 
-    @dlt.resource(name="users", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+    )
     def users() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
             good = []
@@ -69,7 +71,12 @@ def slack_export_source(
                     yield reject("slack", "users", user, "user without id")
             yield good
 
-    @dlt.resource(name="channels", primary_key="id", write_disposition="merge")
+    @dlt.resource(
+        name="channels",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.CHANNEL_COLUMNS,
+    )
     def channels() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
             good = []

@@ -95,3 +95,24 @@ CONSUMED_MESSAGE_KEYS = frozenset(
 DROPPED_MESSAGE_KEYS = frozenset({"blocks", "team", "subscribed", "last_read", "is_locked"})
 """Not stored: `blocks` repeats `text` as rich-text structure; `team` is the workspace id; the
 others are the reading user's view state."""
+
+
+def _columns(spec: str) -> dict[str, dict[str, object]]:
+    """'name:type ...' as dlt column hints (so contract columns exist even when all null)."""
+    out: dict[str, dict[str, object]] = {}
+    for item in spec.split():
+        name, data_type = item.split(":")
+        out[name] = {"data_type": data_type, "nullable": True}
+    return out
+
+
+USER_COLUMNS = _columns(
+    "id:text team_id:text name:text real_name:text deleted:bool is_bot:bool is_app_user:bool "
+    "is_admin:bool is_owner:bool is_restricted:bool is_ultra_restricted:bool tz:text "
+    "tz_offset:bigint updated:bigint profile__email:text profile__real_name:text "
+    "profile__display_name:text profile__title:text profile__bot_id:text"
+)
+CHANNEL_COLUMNS = _columns(
+    "id:text name:text is_archived:bool is_private:bool is_general:bool created:bigint "
+    "creator:text num_members:bigint topic__value:text purpose__value:text"
+)

@@ -26,7 +26,9 @@ daily_job = dg.define_asset_job(
 )
 
 
-def build_daily_schedule(cron: str | None = None, timezone: str | None = None) -> dg.ScheduleDefinition:
+def build_daily_schedule(
+    cron: str | None = None, timezone: str | None = None
+) -> dg.ScheduleDefinition:
     cron = cron or schedule_cron()
     timezone = timezone or schedule_timezone()
     if not _valid_cron(cron):

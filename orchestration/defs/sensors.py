@@ -5,7 +5,6 @@ The record is one JSON line per failure in `<warehouse folder>/run_failures.json
 URL is a secret and never appears in logs or errors.
 """
 
-
 import json
 import urllib.error
 import urllib.request

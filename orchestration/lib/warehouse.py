@@ -16,7 +16,9 @@ ENV_VAR = "COMMOPS_WAREHOUSE"
 def warehouse_path() -> Path:
     """`$COMMOPS_WAREHOUSE` or `<project root>/data/warehouse.duckdb`, as an absolute path."""
     configured = os.environ.get(ENV_VAR)
-    path = Path(configured).expanduser() if configured else PROJECT_ROOT / "data" / "warehouse.duckdb"
+    path = (
+        Path(configured).expanduser() if configured else PROJECT_ROOT / "data" / "warehouse.duckdb"
+    )
     return path.resolve()
 
 

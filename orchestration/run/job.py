@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from dagster import DagsterEventType
 from orchestration.defs.schedules import DAILY_JOB
 from orchestration.lib.warehouse import ENV_VAR
 from orchestration.run.instance import cli_instance
-from orchestration.run.progress import progress_logger
+from orchestration.run.progress import error_line, progress_logger, set_progress_stream
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,20 @@ def quiet_dagster_warnings() -> None:
     warnings.filterwarnings("ignore", module="dagster.*")
 
 
+def run_log_path(warehouse: Path) -> Path:
+    """Where the tools' own output (dbt's log lines, dlt's warnings) goes during a CLI run."""
+    return Path(warehouse).parent / "logs" / "last_run.log"
+
+
 def run_daily_job(warehouse: Path, *, progress: bool = True) -> RunReport:
-    """Build the definitions against `warehouse` and run the daily job in-process."""
+    """Build the definitions against `warehouse` and run the daily job in-process.
+
+    Progress lines go to stdout; what dbt and dlt print goes to `run_log_path(warehouse)`.
+    """
     quiet_dagster_warnings()
-    os.environ[ENV_VAR] = str(Path(warehouse).resolve())
+    warehouse = Path(warehouse).resolve()
+    os.environ[ENV_VAR] = str(warehouse)
+    os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")  # dlt: warnings go to the log only
     from orchestration.defs import build_definitions
 
     defs = dg.Definitions.merge(
@@ -58,11 +70,21 @@ def run_daily_job(warehouse: Path, *, progress: bool = True) -> RunReport:
     )
     job = defs.resolve_job_def(DAILY_JOB)
     loggers = {"progress": {}} if progress else {"console": {"config": {"log_level": "CRITICAL"}}}
-    with cli_instance(Path(warehouse)) as instance:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config={"loggers": loggers}
-        )
-        return report_from_events(result.success, result.run_id, result.all_events)
+    log_path = run_log_path(warehouse)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    set_progress_stream(sys.stdout)
+    try:
+        with (
+            cli_instance(warehouse) as instance,
+            log_path.open("w", encoding="utf-8") as log,
+            redirect_stdout(log),
+        ):
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, run_config={"loggers": loggers}
+            )
+            return report_from_events(result.success, result.run_id, result.all_events)
+    finally:
+        set_progress_stream(None)
 
 
 def report_from_events(success: bool, run_id: str, events: list[dg.DagsterEvent]) -> RunReport:
@@ -88,8 +110,5 @@ def report_from_events(success: bool, run_id: str, events: list[dg.DagsterEvent]
                 )
             )
         elif kind == DagsterEventType.STEP_FAILURE:
-            error = event.event_specific_data.error
-            report.failed_steps[event.step_key or "?"] = (
-                (error.message.strip().splitlines() or [""])[0] if error else ""
-            )
+            report.failed_steps[event.step_key or "?"] = error_line(event.event_specific_data.error)
     return report

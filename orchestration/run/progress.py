@@ -10,6 +10,16 @@ import dagster as dg
 from dagster import DagsterEventType
 
 
+def error_line(error: Any) -> str:
+    """The first line of the innermost cause: Dagster's wrappers say only where it happened."""
+    if error is None:
+        return ""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = (error.message or "").strip().splitlines()
+    return lines[0] if lines else error.cls_name or ""
+
+
 def describe_event(event: Any) -> str | None:
     """One line for a Dagster event, or None when the event is not worth a line."""
     kind = event.event_type
@@ -36,18 +46,28 @@ def describe_event(event: Any) -> str | None:
             f"FAILED ({severity})"
         )
     if kind == DagsterEventType.STEP_FAILURE:
-        error = event.event_specific_data.error
-        message = (error.message.strip().splitlines() or [""])[0] if error else ""
-        return f"!! {step} failed: {message}"
+        return f"!! {step} failed: {error_line(event.event_specific_data.error)}"
     if kind == DagsterEventType.STEP_SKIPPED:
         return f"-- {step} skipped (an upstream step or blocking check failed)"
     return None
 
 
+_stream: TextIO | None = None
+
+
+def set_progress_stream(stream: TextIO | None) -> None:
+    """Where progress lines go (None: the current sys.stdout)."""
+    global _stream
+    _stream = stream
+
+
 class _ProgressHandler(logging.Handler):
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self) -> None:
         super().__init__(level=logging.DEBUG)
-        self.stream = stream
+
+    @property
+    def stream(self) -> TextIO:
+        return _stream or sys.stdout
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -66,5 +86,5 @@ def progress_logger(_init_context) -> logging.Logger:
     log.setLevel(logging.DEBUG)
     log.propagate = False
     if not log.handlers:
-        log.addHandler(_ProgressHandler(sys.stdout))
+        log.addHandler(_ProgressHandler())
     return log

@@ -97,3 +97,43 @@ def test_every_mart_has_rows_on_the_sample(built_warehouse: Path) -> None:
     con.close()
     empty = [t for t, n in counts.items() if n == 0 and t != "identity_merge_suggestions"]
     assert not empty, counts
+
+
+def _members_vs_people(built_warehouse: Path, sample_dir: Path) -> list[tuple[tuple, dict]]:
+    """(dim_members row, the people.csv row of its person) for every member."""
+    truth = truth_by_account(sample_dir)
+    with (sample_dir / "people.csv").open(newline="") as f:
+        people = {r["person_id"]: r for r in csv.DictReader(f)}
+    con = duckdb.connect(str(built_warehouse))
+    person_of = {
+        m: truth[(p, u)]
+        for p, u, m in con.execute(
+            "select platform, platform_user_id, member_id from marts.member_identities"
+        ).fetchall()
+    }
+    rows = con.execute(
+        "select member_id, is_staff, is_bot, programs, company_name from marts.dim_members"
+    ).fetchall()
+    con.close()
+    return [(row, people[person_of[row[0]]]) for row in rows]
+
+
+def test_staff_and_bot_flags_match_people_csv(built_warehouse: Path, sample_dir: Path) -> None:
+    pairs = _members_vs_people(built_warehouse, sample_dir)
+    wrong = [
+        (row, person["person_id"])
+        for row, person in pairs
+        if row[1] != (person["is_staff"] == "true") or row[2] != (person["is_bot"] == "true")
+    ]
+    assert any(row[1] for row, _ in pairs) and any(row[2] for row, _ in pairs)
+    assert not wrong
+
+
+def test_program_participation_matches_people_csv(built_warehouse: Path, sample_dir: Path) -> None:
+    pairs = _members_vs_people(built_warehouse, sample_dir)
+    agree = sum(
+        set((row[3] or "").split(",")) - {""} == set(person["programs"].split(";")) - {""}
+        for row, person in pairs
+    )
+    assert any(row[3] for row, _ in pairs)
+    assert agree / len(pairs) >= 0.99, f"{agree} of {len(pairs)} members agree"

@@ -7,6 +7,7 @@ DuckDB file.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -259,6 +260,17 @@ def test_deal_properties_are_typed_and_a_bad_amount_is_rejected(tmp_path, serve,
     assert len(rejected) == 1
     assert rejected[0][:2] == ("deals", "3")
     assert "n/a" in rejected[0][2]
+    reject_columns = {
+        r[0]
+        for r in rows(
+            pipeline,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw_hubspot' and table_name = '_rejects'",
+        )
+    }
+    assert reject_columns - {"_dlt_load_id", "_dlt_id"} == {
+        "source", "resource", "record_key", "reason", "raw_record", "rejected_at",
+    }  # fmt: skip
     assert rows(
         pipeline, "select stage_id, is_closed, probability from deal_stages order by stage_id"
     ) == [("appointmentscheduled", False, 0.2), ("closedwon", True, 1.0)]
@@ -306,8 +318,18 @@ def test_rejected_token_names_the_config_key_and_never_the_token(
     monkeypatch.setenv("SOURCES__HUBSPOT__API_KEY", wrong)
     pipeline = temp_pipeline("hubspot")
     caplog.set_level(logging.DEBUG)
-    with pytest.raises(Exception) as info:
-        pipeline.run(hubspot_source())
+    dlt_log, dlt_lines = logging.getLogger("dlt"), io.StringIO()  # dlt's logger: no propagation
+    handler, level = logging.StreamHandler(dlt_lines), dlt_log.level
+    dlt_log.addHandler(handler)
+    dlt_log.setLevel(logging.DEBUG)
+    try:
+        with pytest.raises(Exception) as info:
+            pipeline.run(hubspot_source())
+    finally:
+        dlt_log.removeHandler(handler)
+        dlt_log.setLevel(level)
+    assert dlt_lines.getvalue(), "dlt logged nothing: the log check below would be vacuous"
+    assert wrong not in dlt_lines.getvalue()
     chain, exc = [], info.value
     while exc is not None and exc not in chain:
         chain.append(exc)

@@ -107,6 +107,14 @@ def test_a_malformed_row_goes_to_rejects_and_the_others_load(sample_dir, tmp_pat
     assert "not-an-email" in rejects[0][3]
     assert "yesterday-ish" in rejects[1][3]
     assert "expected 17 fields, found 3" in rejects[2][3]
+    columns = query(
+        warehouse,
+        "select column_name from information_schema.columns "
+        "where table_schema = 'raw_luma' and table_name = '_rejects' order by ordinal_position",
+    )
+    assert [c[0] for c in columns if not c[0].startswith("_dlt")] == [
+        "source", "resource", "record_key", "reason", "raw_record", "rejected_at",
+    ]  # fmt: skip
 
 
 ZOOM_HEADER = (

@@ -4,6 +4,7 @@ events/guests files and deltas/<date>.json."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -166,8 +167,18 @@ def test_rejected_key_names_the_config_key_and_never_the_key(
     monkeypatch.setenv("SOURCES__LUMA__API_KEY", wrong)
     pipeline = temp_pipeline("luma")
     caplog.set_level(logging.DEBUG)
-    with pytest.raises(Exception) as info:
-        pipeline.run(luma_source())
+    dlt_log, dlt_lines = logging.getLogger("dlt"), io.StringIO()  # dlt's logger: no propagation
+    handler, level = logging.StreamHandler(dlt_lines), dlt_log.level
+    dlt_log.addHandler(handler)
+    dlt_log.setLevel(logging.DEBUG)
+    try:
+        with pytest.raises(Exception) as info:
+            pipeline.run(luma_source())
+    finally:
+        dlt_log.removeHandler(handler)
+        dlt_log.setLevel(level)
+    assert dlt_lines.getvalue(), "dlt logged nothing: the log check below would be vacuous"
+    assert wrong not in dlt_lines.getvalue()
     chain, exc = [], info.value
     while exc is not None and exc not in chain:
         chain.append(exc)

@@ -68,6 +68,9 @@ def test_slack_loads_every_record_and_a_rerun_adds_nothing(
     assert _counts(sql, pipeline) == _expected(sample_dir)
     assert sql(pipeline, "select count(*) from messages where is_deleted")[0][0] == 0
     assert sql(pipeline, "select count(*) from messages")[0][0] == _expected(sample_dir)["messages"]
+    # the token is nowhere in the warehouse (state, schema or data)
+    warehouse = Path(pipeline.destination.config_params["credentials"])
+    assert source_env["SOURCES__SLACK__ACCESS_TOKEN"].encode() not in warehouse.read_bytes()
 
 
 def test_slack_columns_follow_the_contract(sample_dir, source_env, temp_pipeline, sql):
@@ -152,9 +155,7 @@ def test_slack_survives_rate_limits_server_errors_and_truncation(
     assert all(injected[kind] > 0 for kind in ("rate_limit", "server_error", "truncate"))
 
 
-def test_slack_wrong_token_names_the_config_key_and_hides_the_token(
-    source_env, tmp_path, caplog
-):
+def test_slack_wrong_token_names_the_config_key_and_hides_the_token(source_env, tmp_path, caplog):
     from ingestion import pipeline
 
     wrong = "xoxb-wrong-token-0123456789"

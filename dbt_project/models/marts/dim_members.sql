@@ -1,7 +1,9 @@
 {#- Member 360: one row per member (DESIGN.md "Identity resolution" and "Metric definitions").
     Attributes come from the most reliable source first: name, email, company, location and
-    CRM stage from HubSpot (what the team curates), then Slack, Discourse, Luma; timezone
-    from the Slack profile. -#}
+    CRM stage from HubSpot (what the team curates), then Slack, Discourse, Luma; company else
+    the CRM company owning the member's email domain; city/country else the free-text
+    Discourse location ("City, Country", or a bare country or city); timezone from the
+    Slack profile. -#}
 with
 
 identities as (
@@ -25,6 +27,26 @@ engagement as (
 lifecycle as (
 
     select * from {{ ref('int_members__lifecycle_classified') }}
+
+),
+
+companies as (
+
+    select company_name, company_domain
+    from {{ ref('stg_hubspot__companies') }}
+    where not is_archived and company_domain is not null
+
+),
+
+known_countries as (
+
+    {#- country names the CRM and the event calendar use: a bare Discourse location equal to
+        one of them is a country, otherwise a city -#}
+    select distinct lower(country) as country_key, country from {{ ref('stg_hubspot__contacts') }}
+    where country is not null
+    union
+    select distinct lower(country) as country_key, country from {{ ref('stg_luma__events') }}
+    where country is not null
 
 ),
 
@@ -62,6 +84,8 @@ by_platform as (
         max(case when platform = 'hubspot' then country end) as hubspot_country,
         max(case when platform = 'hubspot' then crm_lifecycle_stage end) as crm_lifecycle_stage,
         max(case when platform = 'discourse' then city end) as discourse_location,
+        max(case when platform <> 'hubspot' then email_domain end) as other_email_domain,
+        max(case when platform = 'hubspot' then email_domain end) as hubspot_email_domain,
         max(case when platform = 'slack' then timezone end) as slack_timezone,
         {{ dbt.listagg('distinct platform', "','", "order by platform") }} as platforms
     from identities
@@ -88,6 +112,39 @@ activity_summary as (
 
 ),
 
+locations as (
+
+    select
+        by_platform.member_id,
+        case
+            when by_platform.discourse_location like '%,%'
+                then nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 1) }}), '')
+            when known_countries.country is null
+                then nullif(trim(by_platform.discourse_location), '')
+        end as discourse_city,
+        case
+            when by_platform.discourse_location like '%,%'
+                then nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 2) }}), '')
+            else known_countries.country
+        end as discourse_country
+    from by_platform
+    left join known_countries
+        on lower(trim(by_platform.discourse_location)) = known_countries.country_key
+    where by_platform.discourse_location is not null
+
+),
+
+email_companies as (
+
+    {#- a work email on a CRM company's domain names the employer -#}
+    select by_platform.member_id, min(companies.company_name) as company_name
+    from by_platform
+    inner join companies
+        on companies.company_domain in (by_platform.hubspot_email_domain, by_platform.other_email_domain)
+    group by 1
+
+),
+
 program_lists as (
 
     select
@@ -110,11 +167,9 @@ select
     by_platform.has_discourse,
     by_platform.has_hubspot,
     by_platform.has_luma,
-    by_platform.hubspot_company as company_name,
-    coalesce(by_platform.hubspot_city, nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 1) }}), ''))
-        as city,
-    coalesce(by_platform.hubspot_country, nullif(trim({{ dbt.split_part('by_platform.discourse_location', "','", 2) }}), ''))
-        as country,
+    coalesce(by_platform.hubspot_company, email_companies.company_name) as company_name,
+    coalesce(by_platform.hubspot_city, locations.discourse_city) as city,
+    coalesce(by_platform.hubspot_country, locations.discourse_country) as country,
     by_platform.slack_timezone as timezone,
     by_platform.crm_lifecycle_stage,
     members.first_seen_at,
@@ -138,3 +193,5 @@ left join activity_summary on members.member_id = activity_summary.member_id
 left join engagement on members.member_id = engagement.member_id
 left join lifecycle on members.member_id = lifecycle.member_id
 left join program_lists on members.member_id = program_lists.member_id
+left join locations on members.member_id = locations.member_id
+left join email_companies on members.member_id = email_companies.member_id

@@ -3,14 +3,18 @@
         materialized='incremental',
         unique_key='activity_id',
         incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns'
+        on_schema_change='sync_all_columns',
+        post_hook=[
+            "delete from {{ this }} where activity_id not in (select activity_id from {{ ref('int_activities__attributed') }})"
+        ]
     )
 }}
 
 {#- One row per activity across platforms (DESIGN.md "Metric definitions", Activity).
     Incremental: a run re-writes only activities that are new or whose content changed
-    (member re-attributed by a later merge, deleted, re-weighted), detected by row_hash, so
-    an incremental run equals a full refresh. -#}
+    (member re-attributed by a later merge, deleted, re-weighted), detected by row_hash, and
+    the post-hook drops activities gone from upstream (an account that stopped being an
+    identity), so an incremental run equals a full refresh. -#}
 with
 
 activities as (

@@ -2,7 +2,8 @@
     participant and program: activity weight in the program_impact_window_days (60) after
     the first participation vs the same window before; the control group = non-participants
     of the program (non-bot, non-staff) whose pre-period activity weight falls in the same
-    bucket (0, 1-9, 10-29, 30-99, 100+), measured over the same dates; difference in
+    bucket (0, 1-9, 10-29, 30-99, 100+), measured around the first day of the participation
+    month (the same 60-day windows); difference in
     differences = participant change - mean control change. Conversion: the participant's
     member has a CRM deal created within program_conversion_window_days (90) after
     participation. -#}
@@ -80,26 +81,59 @@ participant_windows as (
 
 ),
 
-controls as (
+anchors as (
 
-    {#- every non-participant of the program, measured around each participant's date -#}
-    select
-        participants.member_id as participant_member_id,
-        participants.program_id,
-        members.member_id as control_member_id,
-        sum(case when activities.occurred_at < participants.participated_at then activities.weight else 0 end)
-            as pre_weight,
-        sum(case when activities.occurred_at > participants.participated_at then activities.weight else 0 end)
-            as post_weight
+    {#- controls are measured around the first day of each participation month, once per
+        month for all members, which keeps the control group linear in members -#}
+    select distinct
+        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at
     from participants
+
+),
+
+member_windows as (
+
+    select
+        anchors.anchor_at,
+        members.member_id,
+        sum(case when activities.occurred_at < anchors.anchor_at then activities.weight else 0 end)
+            as pre_weight,
+        sum(case when activities.occurred_at > anchors.anchor_at then activities.weight else 0 end)
+            as post_weight
+    from anchors
     cross join members
     left join activities
         on members.member_id = activities.member_id
-        and activities.occurred_at >= {{ dbt.dateadd('day', -var('program_impact_window_days'), 'participants.participated_at') }}
-        and activities.occurred_at <= {{ dbt.dateadd('day', var('program_impact_window_days'), 'participants.participated_at') }}
+        and activities.occurred_at >= {{ dbt.dateadd('day', -var('program_impact_window_days'), 'anchors.anchor_at') }}
+        and activities.occurred_at <= {{ dbt.dateadd('day', var('program_impact_window_days'), 'anchors.anchor_at') }}
+    group by 1, 2
+
+),
+
+program_anchors as (
+
+    select distinct
+        program_id,
+        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at
+    from participants
+
+),
+
+control_buckets as (
+
+    {#- non-participants of the program, by pre-period bucket -#}
+    select
+        program_anchors.program_id,
+        program_anchors.anchor_at,
+        {{ activity_bucket('member_windows.pre_weight') }} as pre_bucket,
+        count(*) as control_count,
+        avg(member_windows.pre_weight) as control_pre_weight,
+        avg(member_windows.post_weight) as control_post_weight
+    from program_anchors
+    inner join member_windows on program_anchors.anchor_at = member_windows.anchor_at
     where not exists (
         select 1 from participation as p
-        where p.member_id = members.member_id and p.program_id = participants.program_id
+        where p.member_id = member_windows.member_id and p.program_id = program_anchors.program_id
     )
     group by 1, 2, 3
 
@@ -107,7 +141,11 @@ controls as (
 
 bucketed_participants as (
 
-    select *, {{ activity_bucket('pre_weight') }} as pre_bucket from participant_windows
+    select
+        participant_windows.*,
+        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at,
+        {{ activity_bucket('pre_weight') }} as pre_bucket
+    from participant_windows
 
 ),
 
@@ -116,15 +154,14 @@ matched_controls as (
     select
         bucketed_participants.member_id,
         bucketed_participants.program_id,
-        count(*) as control_count,
-        avg(controls.pre_weight) as control_pre_weight,
-        avg(controls.post_weight) as control_post_weight
+        control_buckets.control_count,
+        control_buckets.control_pre_weight,
+        control_buckets.control_post_weight
     from bucketed_participants
-    inner join controls
-        on bucketed_participants.member_id = controls.participant_member_id
-        and bucketed_participants.program_id = controls.program_id
-        and bucketed_participants.pre_bucket = {{ activity_bucket('controls.pre_weight') }}
-    group by 1, 2
+    inner join control_buckets
+        on bucketed_participants.program_id = control_buckets.program_id
+        and bucketed_participants.anchor_at = control_buckets.anchor_at
+        and bucketed_participants.pre_bucket = control_buckets.pre_bucket
 
 ),
 

@@ -73,7 +73,7 @@ class SampleData:
     def reload(self) -> None:
         """Re-read the directory one vendor at a time, swapping each when ready, so memory
         holds at most one vendor twice. Old objects are left to the garbage collector:
-        a request still running may be reading the old Slack mmap."""
+        a request still running may be reading the old Slack file."""
         self.credentials = Credentials.from_manifest(self.root)
         for vendor in VENDORS:
             self.apis[vendor] = self._make(vendor)

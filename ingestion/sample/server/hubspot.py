@@ -58,6 +58,18 @@ ALWAYS_PROPERTIES = {
 DATE_PROPERTIES = {"createdate", "lastmodifieddate", "hs_lastmodifieddate", "closedate"}
 # Reverse association type ids (HubSpot-defined): contact↔company, deal↔contact, ...
 REVERSE_TYPE = {1: 2, 2: 1, 279: 280, 280: 279, 3: 4, 4: 3, 5: 6, 6: 5, 341: 342, 342: 341}
+ASSOCIATION_NAMES = {
+    1: "contact_to_company",
+    279: "contact_to_company_unlabeled",
+    2: "company_to_contact",
+    280: "company_to_contact_unlabeled",
+    3: "deal_to_contact",
+    4: "contact_to_deal",
+    5: "deal_to_company",
+    6: "company_to_deal",
+    341: "deal_to_company_unlabeled",
+    342: "company_to_deal_unlabeled",
+}
 TYPE_LABEL = {1: "Primary", 2: "Primary", 5: "Primary", 6: "Primary"}
 
 _OBJECTS = re.compile(r"^/crm/v3/objects/(\w+)$")
@@ -194,6 +206,28 @@ class HubspotApi:
             shaped["archivedAt"] = obj["archivedAt"]
         return shaped
 
+    def _with_associations(
+        self, shaped: dict[str, Any], kind: str, rec: _Record, to_kinds: list[str]
+    ) -> dict[str, Any]:
+        """The v3 `associations=` query option: {"companies": {"results": [{id, type}]}}."""
+        found: dict[str, Any] = {}
+        for to_kind in to_kinds:
+            edges = self.assoc.get((kind, to_kind), {}).get(rec.id)
+            if edges:
+                found[to_kind] = {
+                    "results": [
+                        {"id": str(to_id), "type": ASSOCIATION_NAMES.get(t, f"{kind}_to_{to_kind}")}
+                        for to_id, t in edges
+                    ]
+                }
+        if found:
+            shaped["associations"] = found
+        return shaped
+
+    @staticmethod
+    def _associations_param(req: Request) -> list[str]:
+        return [a for raw in req.args("associations") for a in raw.split(",") if a]
+
     @staticmethod
     def _properties_param(req: Request) -> list[str] | None:
         values = [p for raw in req.args("properties") for p in raw.split(",") if p]
@@ -223,7 +257,12 @@ class HubspotApi:
             pos += 1
         while pos < len(recs) and bool(recs[pos].obj.get("archived")) != archived:
             pos += 1
-        body: dict[str, Any] = {"results": [self._shape(r, kind, props) for r in page]}
+        assoc = self._associations_param(req)
+        body: dict[str, Any] = {
+            "results": [
+                self._with_associations(self._shape(r, kind, props), kind, r, assoc) for r in page
+            ]
+        }
         if pos < len(recs):
             nxt = str(page[-1].id + 1) if page else str(recs[pos].id)
             query = {k: v[0] for k, v in req.query.items() if v}
@@ -241,7 +280,10 @@ class HubspotApi:
                 404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.", route
             )
         props = self._wanted(kind, self._properties_param(req))
-        return json_response(200, self._shape(rec, kind, props), route)
+        shaped = self._with_associations(
+            self._shape(rec, kind, props), kind, rec, self._associations_param(req)
+        )
+        return json_response(200, shaped, route)
 
     # -- search ----------------------------------------------------------------------------
     @staticmethod

@@ -2,13 +2,13 @@
 
 Small and medium collections keep each line's JSON bytes (with `_` keys removed) next to
 the parsed fields the routes need. Slack messages (millions of lines) stay in the file:
-an mmap plus numpy index arrays built by DuckDB, so memory stays small.
+byte offsets plus numpy index arrays built by DuckDB, read with pread, so memory stays small.
 """
 
 from __future__ import annotations
 
 import json
-import mmap
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -112,7 +112,7 @@ class MessageStore:
     """Slack messages indexed for history (per channel, by ts) and replies (per thread).
 
     Rows are sorted by (channel, ts). Arrays (one entry per row): `offsets`, `lengths`
-    into the mmapped file, `chan` (channel index), `ts`, `thread` (thread_ts in µs, -1 if
+    into the file, `chan` (channel index), `ts`, `thread` (thread_ts in µs, -1 if
     none), `visible` (shown by conversations.history).
     """
 
@@ -124,14 +124,14 @@ class MessageStore:
         self.offsets = self.lengths = self.chan = self.ts = self.thread = empty
         self.hist_rows = self.hist_chan = self.hist_ts = empty
         self.thread_rows = self.thread_key = empty
-        self._mm: mmap.mmap | None = None
-        self._fh = None
+        self._fd: int | None = None
         if path.exists() and path.stat().st_size > 0:
             self._load()
 
     def _load(self) -> None:
-        self._fh = self.path.open("rb")
-        self._mm = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ)
+        # Lines are read with pread, not mmap: if the file is truncated while served, a
+        # read comes back short instead of the process dying of SIGBUS.
+        self._fd = os.open(self.path, os.O_RDONLY)
         with ThreadPoolExecutor(max_workers=1) as pool:  # both halves release the GIL
             bounds = pool.submit(line_bounds, self.path)
             table = _message_keys(self.path)
@@ -166,20 +166,20 @@ class MessageStore:
         return chan.astype(np.int64) * (1 << 52) + thread_ts
 
     def close(self) -> None:
-        if self._mm is not None:
-            self._mm.close()
-            self._mm = None
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self) -> None:
+        self.close()
 
     def __len__(self) -> int:
         return len(self.offsets)
 
     def line(self, row: int) -> bytes:
-        assert self._mm is not None
-        start = int(self.offsets[row])
-        return strip_private(self._mm[start : start + int(self.lengths[row])].strip())
+        assert self._fd is not None
+        raw = os.pread(self._fd, int(self.lengths[row]), int(self.offsets[row]))
+        return strip_private(raw.strip())
 
     def history_range(self, channel: int) -> tuple[int, int]:
         """Positions [lo, hi) in the hist_* arrays for one channel (ascending ts)."""

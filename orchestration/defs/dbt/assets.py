@@ -4,7 +4,6 @@
 (DuckDB admits no reader beside dbt's writer), for tables only: counting a view runs it.
 """
 
-
 import json
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -39,7 +38,9 @@ def counted_tables(manifest: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[s
     for node in manifest.get("nodes", {}).values():
         if node.get("resource_type") not in {"model", "seed", "snapshot"}:
             continue
-        materialized = "seed" if node["resource_type"] == "seed" else node["config"].get("materialized")
+        materialized = (
+            "seed" if node["resource_type"] == "seed" else node["config"].get("materialized")
+        )
         if materialized in _COUNTED:
             path = dbt_asset_key_path(node)
             tables[tuple(path)] = (path[0], path[1])
@@ -66,7 +67,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         selected = [tables[k] for k in keys if k in tables]
         before = row_counts(path, selected)
         with warehouse_env(path):
-            invocation = dbt.cli(dbt_build_args(as_of_date()), context=context, raise_on_error=False)
+            invocation = dbt.cli(
+                dbt_build_args(as_of_date()), context=context, raise_on_error=False
+            )
             events = []
             for event in invocation.stream():
                 if isinstance(event, dg.Output):

@@ -4,7 +4,6 @@ The dlt source and pipeline built here only describe the assets; each run builds
 from the current environment (credentials, base URLs) and the configured warehouse.
 """
 
-
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -598,7 +599,8 @@ def test_reload_serves_the_rewritten_directory(tmp_path, fixture_dir, make_clien
         # keep the file sorted by (channel, ts) as the contract requires
         lines = (root / "slack" / "messages.jsonl").read_text().splitlines()
         lines.sort(key=lambda line: (json.loads(line)["_channel"], json.loads(line)["ts"]))
-        (root / "slack" / "messages.jsonl").write_text("\n".join(lines) + "\n")
+        (root / "slack" / "new.jsonl").write_text("\n".join(lines) + "\n")
+        os.replace(root / "slack" / "new.jsonl", root / "slack" / "messages.jsonl")  # as advance
         server.reload()
         after = clients.slack_all("conversations.history", "messages", channel="C03OLD")
     finally:
@@ -685,3 +687,106 @@ def test_slack_conversations_members_pages_member_ids(clients):
         "U05DAVE",
     ]
     assert clients.slack("conversations.members", channel="C02HELP")["members"] == []
+
+
+def test_hubspot_search_stops_at_10000_results_then_400(tmp_path, fixture_dir, make_clients):
+    root = tmp_path / "sample"
+    shutil.copytree(fixture_dir, root)
+    with (root / "hubspot" / "contacts.jsonl").open("w") as fh:
+        for i in range(10_050):
+            when = "2026-01-02T00:00:00.000Z"
+            props = {
+                "createdate": when,
+                "email": f"p{i}@example.com",
+                "hs_object_id": str(i + 1),
+                "lastmodifieddate": when,
+            }
+            fh.write(
+                json.dumps(
+                    {
+                        "id": str(i + 1),
+                        "properties": props,
+                        "createdAt": when,
+                        "updatedAt": when,
+                        "archived": False,
+                    }
+                )
+                + "\n"
+            )
+    server = make_server(root).start()
+    try:
+        c = make_clients(server.env())
+        seen, after, last = [], None, None
+        while True:
+            body = {"limit": 200, **({"after": after} if after else {})}
+            last = c.hubspot("POST", "/crm/v3/objects/contacts/search", json=body)
+            if last.status_code != 200:
+                break
+            page = last.json()
+            assert page["total"] == 10_050
+            seen += [r["id"] for r in page["results"]]
+            after = page.get("paging", {}).get("next", {}).get("after")
+            assert after, "10,050 matches: paging must continue up to the cap"
+    finally:
+        server.stop()
+    assert len(seen) == 10_000 and len(set(seen)) == 10_000
+    assert after == "10000"
+    assert last.status_code == 400 and last.json()["category"] == "VALIDATION_ERROR"
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"_a": 1, "b": 2},
+        {"b": "x", "_a": "y"},
+        {"_only": None},
+        {"a": 'he said "_x": 1, "_y": [2]', "_c": [1, "two", None], "d": {"_e": True, "f": 1}},
+        {"a": "ends with backslash \\", "_b": "c", "list": [{"_k": 1}, {"k": 2}]},
+        {"a": 1, "_nested": {"x": [1, 2]}, "z": "]}"},
+        {"t": "emoji ✓ and \n newline", "_channel": "C1", "_likers": [], "_at": ["a,b", "c]"]},
+    ],
+)
+def test_private_keys_are_stripped_exactly(obj):
+    from ingestion.sample.server.wire import strip_private
+
+    def without_private(value):
+        if isinstance(value, dict):
+            return {k: without_private(v) for k, v in value.items() if not k.startswith("_")}
+        if isinstance(value, list):
+            return [without_private(v) for v in value]
+        return value
+
+    for separators in ((",", ":"), (", ", ": ")):
+        line = json.dumps(obj, separators=separators, ensure_ascii=False).encode()
+        assert json.loads(strip_private(line)) == without_private(obj)
+
+
+def test_single_object_routes(clients):
+    user = clients.discourse("/u/Alice.json")["user"]
+    assert (user["id"], user["location"]) == (1, "Berlin")
+    contact = clients.hubspot("GET", "/crm/v3/objects/contacts/105").json()
+    assert contact["properties"]["email"] == "person4@example.com"
+    assert clients.hubspot("GET", "/crm/v3/objects/contacts/125").status_code == 404  # archived
+    resp = clients.http.get(
+        clients.env["SOURCES__LUMA__BASE_URL"] + "/public/v1/event/get",
+        params={"api_id": "evt-C"},
+        headers={"x-luma-api-key": "luma-fixture"},
+        timeout=10,
+    )
+    assert resp.json()["event"]["name"] == "Meetup C"
+
+
+def test_hubspot_list_with_associations_option(clients):
+    resp = clients.hubspot(
+        "GET", "/crm/v3/objects/deals", params={"limit": 2, "associations": "contacts"}
+    )
+    first, second = resp.json()["results"]
+    assert first["associations"]["contacts"]["results"] == [
+        {"id": "101", "type": "deal_to_contact"},
+        {"id": "102", "type": "deal_to_contact"},
+    ]
+    assert second["associations"]["contacts"]["results"] == [
+        {"id": "103", "type": "deal_to_contact"}
+    ]
+    plain = clients.hubspot("GET", "/crm/v3/objects/deals", params={"limit": 1}).json()
+    assert "associations" not in plain["results"][0]

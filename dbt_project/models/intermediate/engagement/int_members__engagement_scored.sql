@@ -44,7 +44,9 @@ scored as (
 
     select
         member_id,
-        sum(weight * power({{ var('love_decay') }}, months_ago)) as love,
+        {#- rounded: a float sum depends on row order, and love must not change between an
+            incremental run and a full refresh -#}
+        round(sum(weight * power({{ var("love_decay") }}, months_ago)), 6) as love,
         count(*) as activity_count_window,
         max(weight) as max_weight_window
     from windowed

@@ -1,5 +1,7 @@
 {#- Every act of program participation (seeds/programs.csv): a check-in at an event carrying the
-    program's Luma tag, or a message, thread reply or join in the program's Slack channel. -#}
+    program's Luma tag, or a message, thread reply or join in the program's Slack channel.
+    Bots never take part; staff sit in every channel, so their channel activity is no
+    participation (their event check-ins are). -#}
 with
 
 programs as (
@@ -8,10 +10,19 @@ programs as (
 
 ),
 
+members as (
+
+    select * from {{ ref('int_members__flagged') }}
+    where not is_bot
+
+),
+
 activities as (
 
-    select * from {{ ref('int_activities__attributed') }}
+    select *
+    from {{ ref('int_activities__attributed') }}
     where not is_deleted
+        and member_id in (select member_id from members)
 
 ),
 
@@ -59,6 +70,7 @@ channel_participations as (
         and activities.channel_name = programs.slack_channel
     where activities.platform = 'slack'
         and activities.activity_type in ('message', 'thread_reply', 'channel_join')
+        and activities.member_id not in (select member_id from members where is_staff)
 
 )
 
