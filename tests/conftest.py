@@ -105,34 +105,33 @@ def raw_warehouse(sample_server, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return path
 
 
-def run_dbt(args: list[str], warehouse: Path, target_dir: Path):
-    """Invoke dbt in-process on the project against `warehouse`; raise on failure."""
-    from dbt.cli.main import dbtRunner
+def run_dbt(args: list[str], warehouse: Path, target_dir: Path) -> None:
+    """Run dbt on the project against `warehouse` in a child process; raise on failure.
 
-    saved = os.environ.get("COMMOPS_WAREHOUSE")
-    os.environ["COMMOPS_WAREHOUSE"] = str(warehouse)
-    try:
-        result = dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(target_dir),
-                "--log-path",
-                str(target_dir / "logs"),
-            ]
-        )
-    finally:
-        if saved is None:
-            os.environ.pop("COMMOPS_WAREHOUSE", None)
-        else:
-            os.environ["COMMOPS_WAREHOUSE"] = saved
-    if not result.success:
-        raise RuntimeError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
-    return result
+    A child process, because dbt-duckdb keeps its in-process connection open, which would block
+    dlt and read-only readers of the same file in this process."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COMMOPS_WAREHOUSE": str(warehouse)}
+    cmd = [
+        sys.executable,
+        "-c",
+        "from dbt.cli.main import cli; cli()",
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(target_dir / "logs"),
+    ]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = f"{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
 
 
 @pytest.fixture(scope="session")

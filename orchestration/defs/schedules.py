@@ -20,7 +20,7 @@ MAX_RETRIES = 2
 
 daily_job = dg.define_asset_job(
     name=DAILY_JOB,
-    selection=dg.AssetSelection.all(include_sources=False),
+    selection=dg.AssetSelection.all(),
     description="Ingest every source, build the dbt project, run every check.",
     tags={"dagster/max_retries": str(MAX_RETRIES)},
 )

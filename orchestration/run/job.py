@@ -66,7 +66,8 @@ def run_daily_job(warehouse: Path, *, progress: bool = True) -> RunReport:
     from orchestration.defs import build_definitions
 
     defs = dg.Definitions.merge(
-        build_definitions(), dg.Definitions(loggers={"progress": progress_logger})
+        build_definitions(),
+        dg.Definitions(loggers={"progress": progress_logger, "console": dg.colored_console_logger}),
     )
     job = defs.resolve_job_def(DAILY_JOB)
     loggers = {"progress": {}} if progress else {"console": {"config": {"log_level": "CRITICAL"}}}

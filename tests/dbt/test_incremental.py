@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.dbt.conftest import run_dbt_subprocess
+from tests.conftest import run_dbt
 from tests.dbt.test_dbt_project import MARTS
 
 
@@ -57,15 +57,15 @@ def test_incremental_build_after_advance_equals_full_refresh(copy_sample, tmp_pa
     sample = copy_sample()
     incremental = tmp_path / "incremental.duckdb"
     _load(sample, incremental)
-    run_dbt_subprocess(["build"], incremental, tmp_path / "target-1")
+    run_dbt(["build"], incremental, tmp_path / "target-1")
 
     delta = advance(sample)
     assert delta
     _load(sample, incremental)
     full = tmp_path / "full.duckdb"
     shutil.copy(incremental, full)
-    run_dbt_subprocess(["build"], incremental, tmp_path / "target-2")
-    run_dbt_subprocess(["build", "--full-refresh"], full, tmp_path / "target-3")
+    run_dbt(["build"], incremental, tmp_path / "target-2")
+    run_dbt(["build", "--full-refresh"], full, tmp_path / "target-3")
 
     con = duckdb.connect(str(incremental), read_only=True)
     new_rows = con.execute("select count(*) from marts.fct_activities").fetchone()[0]

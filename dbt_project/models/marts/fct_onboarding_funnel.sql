@@ -2,7 +2,8 @@
     members who are neither bots nor staff: joined -> first activity -> activated (an
     activity of weight >= activation_min_weight within onboarding_activation_days of
     joining) -> retained (active again onboarding_retention_start_days to
-    onboarding_retention_end_days after the first activity). -#}
+    onboarding_retention_end_days after the first activity; the rate counts only members
+    whose retention window has ended in the data). -#}
 with
 
 members as (
@@ -37,6 +38,12 @@ firsts as (
 
 ),
 
+data_end as (
+
+    select max(occurred_at) as data_end_at from activities
+
+),
+
 retained as (
 
     select distinct firsts.member_id
@@ -55,8 +62,19 @@ cohorts as (
         count(*) as joined_members,
         sum(case when firsts.first_active_at is not null then 1 else 0 end) as active_members,
         sum(case when firsts.activated_at is not null then 1 else 0 end) as activated_members,
-        sum(case when retained.member_id is not null then 1 else 0 end) as retained_members
+        sum(case when retained.member_id is not null then 1 else 0 end) as retained_members,
+        {#- members whose retention window has ended in the data -#}
+        sum(case
+            when {{ dbt.dateadd('day', var('onboarding_retention_end_days'), 'firsts.first_active_at') }} <= data_end.data_end_at
+                then 1 else 0
+        end) as retention_eligible_members,
+        sum(case
+            when {{ dbt.dateadd('day', var('onboarding_retention_end_days'), 'firsts.first_active_at') }} <= data_end.data_end_at
+                and retained.member_id is not null
+                then 1 else 0
+        end) as retained_eligible_members
     from firsts
+    cross join data_end
     left join retained on firsts.member_id = retained.member_id
     group by 1
 
@@ -68,7 +86,11 @@ select
     active_members,
     activated_members,
     retained_members,
+    retention_eligible_members,
     1.0 * active_members / joined_members as active_rate,
     1.0 * activated_members / joined_members as activation_rate,
-    case when active_members > 0 then 1.0 * retained_members / active_members end as retention_rate
+    case
+        when retention_eligible_members > 0
+            then 1.0 * retained_eligible_members / retention_eligible_members
+    end as retention_rate
 from cohorts
