@@ -228,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         rate = f"{m.rows / m.median_s:,.0f}" if m.rows else ""
         print(f"{name:<22}{m.median_s:>10.2f}{m.peak:>10.0f}{rate:>12}")
     print(
-        f"\nfull run {full_total:.1f} s; incremental {incr_total:.1f} s ({figures['incremental_share']:.1%})"
+        f"\nfull run {full_total:.1f} s; incremental {incr_total:.1f} s "
+        f"({figures['incremental_share']:.1%})"
     )
     print(f"ingest / read_json floor: {figures['ingest_vs_floor']}")
     print(f"figures written to {out}")

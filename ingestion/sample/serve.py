@@ -21,11 +21,12 @@ Test hooks: `GET /_admin/stats` (request counts per vendor and route), `POST /_a
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from pathlib import Path
 
-from ingestion.sample.server.app import SampleData, SampleHTTPServer, start_thread
+from ingestion.sample.server.app import PageRecorder, SampleData, SampleHTTPServer, start_thread
 from ingestion.sample.server.faults import FaultInjector, Faults
 
 __all__ = ["Faults", "SampleServer", "make_server", "serve_forever", "write_env_file"]
@@ -89,11 +90,16 @@ class SampleServer:
             self._thread = None
         self._http.server_close()
         self._http.data.close()
+        gc.unfreeze()  # the loaded data was frozen out of the collector's sight (app._settle)
 
     def reload(self) -> None:
         """Re-read the sample directory (after `commops sample advance`)."""
         with self._reload_lock:
             self._http.data.reload()
+
+    def record_to(self, folder: Path | None) -> None:
+        """Write every successful response body into `folder` (None stops recording)."""
+        self._http.recorder = PageRecorder(folder) if folder is not None else None
 
     def serve_forever(self) -> None:
         try:

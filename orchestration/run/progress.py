@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any, TextIO
 
@@ -53,12 +54,23 @@ def describe_event(event: Any) -> str | None:
 
 
 _stream: TextIO | None = None
+_NOT_EXECUTING = re.compile(r"Dependencies for step (\S+?)(?: failed| were not executed)")
 
 
 def set_progress_stream(stream: TextIO | None) -> None:
     """Where progress lines go (None: the current sys.stdout)."""
     global _stream
     _stream = stream
+
+
+def describe_message(message: str) -> str | None:
+    """A warning or error logged without an event; Dagster's 'not executing' is shortened."""
+    if "dbt indirect selection" in message or "instead of an `AssetCheckResult`" in message:
+        return None  # dagster-dbt's note on dbt source tests (run by dbt build, not checks)
+    skipped = _NOT_EXECUTING.match(message)
+    if skipped:
+        return f"-- {skipped.group(1)} not run (an upstream step or blocking check failed)"
+    return f"   {message}"
 
 
 class _ProgressHandler(logging.Handler):
@@ -74,7 +86,7 @@ class _ProgressHandler(logging.Handler):
         event = meta.get("dagster_event")
         line = describe_event(event) if event is not None else None
         if line is None and event is None and record.levelno >= logging.WARNING:
-            line = f"   {meta.get('orig_message') or record.getMessage()}"
+            line = describe_message(str(meta.get("orig_message") or record.getMessage()))
         if line:
             self.stream.write(line + "\n")
             self.stream.flush()

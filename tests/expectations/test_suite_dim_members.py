@@ -104,7 +104,8 @@ VIOLATIONS = [
     (
         "too many contributors",
         # 1 advocate + 6 contributors of 10 ranked (70%)
-        "update marts.dim_members set orbit_level = 2 where member_id in ('m04', 'm05', 'm06', 'm07')",
+        "update marts.dim_members set orbit_level = 2"
+        " where member_id in ('m04', 'm05', 'm06', 'm07')",
         ("advocates and contributors are about the top 35%",),
         False,
     ),
@@ -130,9 +131,9 @@ def test_fails_on_violation(
     failures = failed_rules(outcome)
     assert not outcome.success
     # each expected rule fails, and nothing else does
-    assert sorted(words for words in rules for r, _ in failures if words in r) == sorted(
-        rules
-    ), failures
+    assert sorted(words for words in rules for r, _ in failures if words in r) == sorted(rules), (
+        failures
+    )
     assert len(failures) == len(rules), failures
     assert all(b == is_blocking for _, b in failures), failures
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -49,6 +50,13 @@ class Credentials:
         return cls(**{k: str(creds[k]) for k in cls.__dataclass_fields__})
 
 
+def _settle() -> None:
+    """Move the (millions of) loaded objects out of the garbage collector's sight, so a
+    full collection does not pause a request for half a second."""
+    gc.collect()
+    gc.freeze()
+
+
 class SampleData:
     """Everything one sample directory serves."""
 
@@ -59,6 +67,7 @@ class SampleData:
         with ThreadPoolExecutor(max_workers=2) as pool:
             futures = {name: pool.submit(self._make, name) for name in VENDORS}
             self.apis: dict[str, Any] = {name: f.result() for name, f in futures.items()}
+        _settle()
 
     def _make(self, vendor: str) -> Any:
         root, c = self.root, self.credentials
@@ -77,10 +86,28 @@ class SampleData:
         self.credentials = Credentials.from_manifest(self.root)
         for vendor in VENDORS:
             self.apis[vendor] = self._make(vendor)
+        _settle()
 
     def close(self) -> None:
         for api in self.apis.values():
             api.close()
+
+
+class PageRecorder:
+    """Writes every successful response body to `<dir>/<n>.json` (the benchmark's floor reads
+    the very pages the sources fetched with DuckDB's read_json)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def write(self, body: bytes) -> None:
+        with self._lock:
+            self._count += 1
+            n = self._count
+        (self.folder / f"{n:09d}.json").write_bytes(body)
 
 
 class SampleHTTPServer(ThreadingHTTPServer):
@@ -94,6 +121,7 @@ class SampleHTTPServer(ThreadingHTTPServer):
         self.data = data
         self.injector = injector
         self.on_reload = on_reload
+        self.recorder: PageRecorder | None = None
 
     @property
     def origin(self) -> str:
@@ -155,6 +183,8 @@ class SampleRequestHandler(BaseHTTPRequestHandler):
             server.injector.record_route(vendor, response.route)
             if fault == "truncate" and response.status < 300:
                 response.body = response.body[: max(1, len(response.body) // 2)]
+            elif server.recorder is not None and response.status < 300:
+                server.recorder.write(response.body)
         self._send(response)
 
     def _admin(self, method: str, path: str, body: bytes) -> Response:

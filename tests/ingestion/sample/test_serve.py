@@ -790,3 +790,20 @@ def test_hubspot_list_with_associations_option(clients):
     ]
     plain = clients.hubspot("GET", "/crm/v3/objects/deals", params={"limit": 1}).json()
     assert "associations" not in plain["results"][0]
+
+
+# --- page recording (the benchmark's read_json floor) ----------------------------------------
+
+
+def test_record_to_writes_each_successful_page_body_and_stops_when_unset(fresh_server, tmp_path):
+    folder = tmp_path / "pages"
+    url = f"{fresh_server.base_url}/slack/api/users.list"
+    fresh_server.record_to(folder)
+    first = requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
+    denied = requests.get(url, headers={"Authorization": "Bearer wrong"}, timeout=10)
+    fresh_server.record_to(None)
+    requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
+    files = sorted(folder.iterdir())
+    # Slack answers a bad token with HTTP 200 too: both bodies are pages the client read.
+    assert [f.read_bytes() for f in files] == [first.content, denied.content]
+    assert json.loads(files[0].read_bytes())["ok"] is True
