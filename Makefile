@@ -16,10 +16,11 @@ demo: bootstrap  ## generate the sample community, serve it, run the whole pipel
 	$(RUN) commops demo
 
 test: bootstrap  ## run the test suite
-	$(RUN) pytest
+	$(RUN) pytest -n 2 --dist loadfile
 
-dev: bootstrap  ## Dagster UI on the project
-	$(RUN) dagster dev -m orchestration.definitions
+dev: bootstrap  ## Dagster UI on the project (instance in data/.dagster_home, warehouse pool of 1)
+	mkdir -p data/.dagster_home && cp -n orchestration/dagster.yaml data/.dagster_home/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/data/.dagster_home $(RUN) dagster dev -m orchestration.definitions
 
 bench: bootstrap  ## benchmark at 100,000 people; writes data/bench/results-<people>.json
 	$(RUN) python -m orchestration.bench

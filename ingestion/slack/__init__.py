@@ -40,6 +40,7 @@ from ingestion.slack.helpers import (
     shape_message,
     ts_to_micros,
 )
+from ingestion.slack.replies import ReplyFetcher
 
 __all__ = ["slack_source", "SlackAPIError"]
 
@@ -63,6 +64,7 @@ def slack_source(
     page_size: int = settings.DEFAULT_PAGE_SIZE,
     batch_rows: int = settings.DEFAULT_BATCH_ROWS,
     channel_types: str = settings.DEFAULT_CHANNEL_TYPES,
+    reply_workers: int = settings.DEFAULT_REPLY_WORKERS,
 ) -> Sequence[DltResource]:
     """The Slack workspace behind `access_token` (a bot token with channels/users scopes)."""
     client = make_slack_client(base_url, access_token)
@@ -119,8 +121,15 @@ def slack_source(
     ) -> Iterator[Any]:
         start = cursor.start_value
         first_load = start is None or start <= EPOCH
+        fetcher = ReplyFetcher(
+            client,
+            lambda: make_slack_client(base_url, access_token),
+            lambda c, params: paginate(c, "conversations.replies", "messages", params),
+            reply_workers,
+        )
         reader = _MessageReader(
             client=client,
+            fetcher=fetcher,
             page_size=page_size,
             batch_rows=batch_rows,
             oldest=None if first_load else epoch_seconds(start),
@@ -128,10 +137,13 @@ def slack_source(
             if first_load
             else loaded_window(ts_to_micros(epoch_seconds(start))),
         )
-        for channel in all_channels():
-            if isinstance(channel, dict) and channel.get("id"):
-                yield from reader.read_channel(channel["id"])
-        yield from reader.flush()
+        try:
+            for channel in all_channels():
+                if isinstance(channel, dict) and channel.get("id"):
+                    yield from reader.read_channel(channel["id"])
+            yield from reader.flush()
+        finally:
+            fetcher.close()
 
     return users, channels, messages
 
@@ -142,12 +154,14 @@ class _MessageReader:
     def __init__(
         self,
         client: Any,
+        fetcher: ReplyFetcher,
         page_size: int,
         batch_rows: int,
         oldest: str | None,
         window: LoadedWindow,
     ) -> None:
         self.client = client
+        self.fetcher = fetcher
         self.page_size = page_size
         self.batch_rows = batch_rows
         self.oldest = oldest
@@ -196,39 +210,40 @@ class _MessageReader:
                 known.add(thread_ts)
                 threads.append(thread_ts)
         unreadable: set[str] = set()
-        for thread_ts in threads:
-            if not self._read_thread(channel_id, thread_ts, seen, reactions):
+        replies = self.fetcher.fetch_all(self._replies_params(channel_id, t) for t in threads)
+        for thread_ts, thread in zip(threads, replies, strict=True):
+            self._add_thread(channel_id, thread_ts, thread.pages, seen, reactions)
+            if not thread.readable:
                 unreadable.add(thread_ts)
             yield from self._drain()
             yield from self.flush(force=False)
         if loaded:
             yield from self._mark_deleted(channel_id, loaded, seen, reactions, unreadable)
 
-    def _read_thread(
-        self,
-        channel_id: str,
-        thread_ts: str,
-        seen: set[str],
-        reactions: set[tuple[str, str, str, str]],
-    ) -> bool:
+    def _replies_params(self, channel_id: str, thread_ts: str) -> dict[str, Any]:
         params: dict[str, Any] = {"channel": channel_id, "ts": thread_ts, "limit": self.page_size}
         if self.oldest is not None:
             params.update(oldest=self.oldest, inclusive="true")
-        try:
-            for page in paginate(self.client, "conversations.replies", "messages", params):
-                for msg in page:
-                    if not isinstance(msg, dict):
-                        self._pending.append(reject("slack", "messages", msg, "not an object"))
-                        continue
-                    ts = msg.get("ts")
-                    if ts == thread_ts or ts in seen:
-                        continue  # the parent (read from history) or a repeat
-                    self._pending.extend(self._add(msg, channel_id, seen, reactions))
-        except SourceAPIError as exc:
-            if exc.error == "thread_not_found" or exc.error in settings.SKIPPABLE_CHANNEL_ERRORS:
-                return False
-            raise
-        return True
+        return params
+
+    def _add_thread(
+        self,
+        channel_id: str,
+        thread_ts: str,
+        pages: list[list[Any]],
+        seen: set[str],
+        reactions: set[tuple[str, str, str, str]],
+    ) -> None:
+        """Add one thread's replies (conversations.replies pages, fetched by `fetcher`)."""
+        for page in pages:
+            for msg in page:
+                if not isinstance(msg, dict):
+                    self._pending.append(reject("slack", "messages", msg, "not an object"))
+                    continue
+                ts = msg.get("ts")
+                if ts == thread_ts or ts in seen:
+                    continue  # the parent (read from history) or a repeat
+                self._pending.extend(self._add(msg, channel_id, seen, reactions))
 
     def _drain(self) -> Iterator[Any]:
         pending, self._pending = self._pending, []

@@ -22,6 +22,11 @@ DEFAULT_BATCH_ROWS = 20_000
 
 DEFAULT_CHANNEL_TYPES = "public_channel,private_channel"
 
+DEFAULT_REPLY_WORKERS = 8
+"""conversations.replies calls in flight at once (one call per thread: a large workspace has
+hundreds of thousands of threads, so sequential round trips would dominate the run). Results
+are still consumed in thread order; 1 = sequential."""
+
 AUTH_ERRORS = frozenset(
     {
         "invalid_auth",

@@ -16,7 +16,19 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-EXPECTED_ASSETS = ["dim_members", "member_identities", "messages", "users"]
+LOCATION = "orchestration.definitions"
+# Pages of a group: its lineage graph (assets and their neighbours, raw -> staging) and its
+# asset list (keys as `schema / name`).
+EXPECTED = {
+    "raw_slack/lineage": [
+        "users",
+        "channels",
+        "messages",
+        "message_reactions",
+        "stg_slack__messages",
+    ],
+    "marts/list": ["marts / dim_members", "marts / member_identities", "marts / fct_activities"],
+}
 
 
 def _ensure_chromium() -> str:
@@ -28,7 +40,9 @@ def _ensure_chromium() -> str:
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
-            pytest.skip(f"could not install Debian's chromium ({' '.join(cmd)}): {done.stderr[-500:]}")
+            pytest.skip(
+                f"could not install Debian's chromium ({' '.join(cmd)}): {done.stderr[-500:]}"
+            )
     return CHROMIUM
 
 
@@ -80,10 +94,20 @@ def webserver(tmp_path_factory: pytest.TempPathFactory):
             proc.kill()
 
 
-def test_asset_graph_page_shows_the_pipeline_assets(webserver: str, tmp_path: Path) -> None:
+def _wait_for_names(page, names: list[str], timeout_s: float) -> None:
+    """Poll the rendered page text until every name shows (the graph renders asynchronously)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if all(name in page.inner_text("body") for name in names):
+            return
+        page.wait_for_timeout(500)
+
+
+def test_asset_graph_pages_show_the_pipeline_assets(webserver: str, tmp_path: Path) -> None:
     chromium = _ensure_chromium()
     from playwright.sync_api import sync_playwright
 
+    bodies: dict[str, str] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium,
@@ -98,13 +122,20 @@ def test_asset_graph_page_shows_the_pipeline_assets(webserver: str, tmp_path: Pa
             ],
         )
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(f"{webserver}/asset-groups", wait_until="domcontentloaded")
-            for name in EXPECTED_ASSETS:
-                page.get_by_text(name, exact=True).first.wait_for(timeout=90_000)
-            page.screenshot(path=str(tmp_path / "asset-graph.png"))
-            body = page.inner_text("body")
+            page = browser.new_page(viewport={"width": 1600, "height": 2400})
+            for group, names in EXPECTED.items():
+                page.goto(
+                    f"{webserver}/locations/{LOCATION}/asset-groups/{group}",
+                    wait_until="domcontentloaded",
+                )
+                _wait_for_names(page, names, timeout_s=90)
+                skip = page.get_by_role("button", name="Skip")  # first-visit newsletter pop-up
+                if skip.count():
+                    skip.first.click()
+                page.screenshot(path=str(tmp_path / f"{group.replace('/', '-')}.png"))
+                bodies[group] = page.inner_text("body")
         finally:
             browser.close()
-    missing = [name for name in EXPECTED_ASSETS if name not in body]
-    assert not missing, f"asset graph page lacks {missing}"
+    for group, names in EXPECTED.items():
+        missing = [name for name in names if name not in bodies[group]]
+        assert not missing, f"the {group} page lacks {missing}"
