@@ -204,7 +204,8 @@ def _guests(
             status = "declined"
         checkin = INF
         if status == "approved" and g.random() < (0.55 if s.online else 0.7):
-            checkin = ev.start_t + (g.random() * 40 - 10) / 1440
+            # Doors open 10 minutes early; a walk-in registers first, then checks in.
+            checkin = max(ev.start_t + (g.random() * 40 - 10) / 1440, reg + 1 / 1440)
         out.append(
             {
                 "p": p,

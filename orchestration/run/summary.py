@@ -66,7 +66,13 @@ def summary_lines(report: RunReport, warehouse: Path) -> list[str]:
         lines.append(f"  Data Docs: {docs}")
     if ("marts", "dim_members") in counts:
         lines.append("  Look at the members:")
-        lines.append(f'    duckdb {warehouse} "{members_query(warehouse)}"')
+        query = members_query(warehouse)
+        lines.append(f'    duckdb {warehouse} "{query}"')
+        lines.append("  or, without the DuckDB CLI, with the project's own Python:")
+        lines.append(
+            f"    uv run python -c \"import duckdb; duckdb.connect('{warehouse}', read_only=True)"
+            f'.sql(\\"{query}\\").show()\"'
+        )
     lines.append("  Result: " + ("success" if report.success else "FAILED"))
     return lines
 

@@ -49,7 +49,7 @@ renamed as (
         coalesce(is_admin, false) as is_admin,
         coalesce(is_owner, false) as is_owner,
         coalesce(is_restricted, false) or coalesce(is_ultra_restricted, false) as is_guest,
-        {{ epoch_to_timestamp('updated') }} as updated_at
+        {{ epoch_to_timestamp('nullif(updated, 0)') }} as updated_at
 
     from source
 
