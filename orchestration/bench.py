@@ -84,7 +84,13 @@ class Measure:
 def _child(
     stage: str, warehouse: Path, env: dict[str, str], result: Path
 ) -> tuple[float, float, dict[str, Any]]:
-    """Run one stage in a fresh interpreter; return (wall seconds, peak RSS MiB, detail)."""
+    """Run one stage in a fresh interpreter; return (wall seconds, peak RSS MiB, detail).
+
+    Peak RSS is the child's own high-water mark (`VmHWM`, read by the child at its end). The
+    `ru_maxrss` that `wait4` reports is no use here: Linux carries the high-water mark across
+    `fork` + `exec`, so every child would report at least this process's size, sample server
+    included. `ru_maxrss` stays the fallback where /proc is missing.
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -105,7 +111,8 @@ def _child(
     if proc.returncode != 0:
         raise RuntimeError(f"bench stage {stage} failed with exit code {proc.returncode}")
     detail = json.loads(result.read_text()) if result.exists() else {}
-    return elapsed, usage.ru_maxrss / 1024, detail
+    peak_kib = detail.pop("vm_hwm_kib", None) or usage.ru_maxrss
+    return elapsed, peak_kib / 1024, detail
 
 
 def _run_stage(stage: str, warehouse: Path, result: Path) -> None:
@@ -127,7 +134,21 @@ def _run_stage(stage: str, warehouse: Path, result: Path) -> None:
         _floor(Path(arg), warehouse)
     else:
         raise SystemExit(f"unknown stage {stage}")
+    hwm = _vm_hwm_kib()
+    if hwm is not None:
+        detail["vm_hwm_kib"] = hwm
     result.write_text(json.dumps(detail, default=str))
+
+
+def _vm_hwm_kib() -> int | None:
+    """This process's peak resident set size since its `exec` (Linux /proc), in KiB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _dbt_build(warehouse: Path, full_refresh: bool) -> dict[str, Any]:
@@ -380,8 +401,10 @@ def run_bench(args: argparse.Namespace) -> int:
                 finally:
                     server.record_to(None)
                 m.rows = _table_rows(warehouse, f"raw_{source}")
+                _checkpoint(out, figures, results, {})
             for stage in ("dbt:full", "gx:all"):
                 _measure(results, stage, warehouse, env_rep, result_file)
+                _checkpoint(out, figures, results, {})
         # the floor reads the pages off disk, with no server in the way
     for source in SOURCES:
         floor_wh = work / f"floor-{source}.duckdb"
@@ -403,6 +426,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
     # One day later: the incremental daily run on the last full warehouse, against a copy of
     # the sample moved one day forward.
+    _checkpoint(out, figures, results, {})
     advanced = root / "work" / "sample-advanced"
     shutil.rmtree(advanced, ignore_errors=True)
     shutil.copytree(sample, advanced)
@@ -421,6 +445,7 @@ def run_bench(args: argparse.Namespace) -> int:
         }
         for stage in [f"ingest:{s}" for s in SOURCES] + ["dbt:incremental", "gx:all"]:
             _measure(incremental, stage, warehouse, env_inc, result_file)
+            _checkpoint(out, figures, results, incremental)
     shutil.rmtree(advanced, ignore_errors=True)
     result_file.unlink(missing_ok=True)
 
@@ -430,6 +455,24 @@ def run_bench(args: argparse.Namespace) -> int:
     print(_table(figures, results, incremental))
     print(f"figures written to {out}")
     return 0
+
+
+def _checkpoint(
+    out: Path,
+    figures: dict[str, Any],
+    results: dict[str, Measure],
+    incremental: dict[str, Measure],
+) -> None:
+    """Write the figures so far (`"partial": true`), so a long run that is cut off still
+    leaves its measured stages behind; the final write replaces this."""
+    partial = {
+        **figures,
+        "partial": True,
+        "full": {k: v.summary() for k, v in results.items()},
+        "incremental": {k: v.summary() for k, v in incremental.items()},
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(partial, indent=2, default=str))
 
 
 def _delta_records(delta: dict[str, Any]) -> int:

@@ -1,6 +1,6 @@
 """Plumbing shared by every vendor package: HTTP client, errors, rejects, Arrow batches."""
 
-from ingestion.common.arrow import TableBuilder
+from ingestion.common.arrow import DICT_FILE_FORMAT, TableBuilder
 from ingestion.common.errors import AuthError, SourceAPIError, SourceAuthError
 from ingestion.common.http import (
     BearerAuth,
@@ -12,6 +12,7 @@ from ingestion.common.http import (
 from ingestion.common.rejects import REJECTS_TABLE, reject
 
 __all__ = [
+    "DICT_FILE_FORMAT",
     "REJECTS_TABLE",
     "AuthError",
     "BearerAuth",

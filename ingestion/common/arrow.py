@@ -26,6 +26,11 @@ EXTRA_COLUMN = "extra"
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
+DICT_FILE_FORMAT = "parquet"
+"""dlt load file format for dict-path resources (`file_format=` on the resource). dlt's DuckDB
+default, `insert_values`, loads through one huge INSERT statement: loading 20,000 Luma guests
+that way peaked at 1.3 GiB in DuckDB's parser (0.3 GiB as parquet, also twice as fast)."""
+
 
 def schema_with_extra(fields: list[pa.Field]) -> pa.Schema:
     """The schema of `fields` plus the nullable `extra` JSON text column."""

@@ -17,6 +17,8 @@ from typing import Any
 import dlt
 from dlt.extract.items import DataItemWithMeta
 
+from ingestion.common.arrow import DICT_FILE_FORMAT
+
 REJECTS_TABLE = "_rejects"
 
 REJECTS_COLUMNS: dict[str, dict[str, Any]] = {
@@ -32,6 +34,7 @@ REJECTS_COLUMNS: dict[str, dict[str, Any]] = {
 def _hints() -> Any:
     return dlt.mark.make_hints(
         table_name=REJECTS_TABLE,
+        file_format=DICT_FILE_FORMAT,
         write_disposition="append",
         primary_key=[],
         merge_key=[],

@@ -24,7 +24,7 @@ from typing import Any
 import dlt
 from dlt.extract.source import DltResource
 
-from ingestion.common import TableBuilder, reject
+from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
 from ingestion.discourse import settings
 from ingestion.discourse.helpers import (
     admin_users,
@@ -43,7 +43,12 @@ TOPIC_BATCH = 300
 
 
 def _variant(table: str, primary_key: list[str]) -> Any:
-    return dlt.mark.make_hints(table_name=table, write_disposition="merge", primary_key=primary_key)
+    return dlt.mark.make_hints(
+        table_name=table,
+        write_disposition="merge",
+        primary_key=primary_key,
+        file_format=DICT_FILE_FORMAT,
+    )
 
 
 @dlt.source(name="discourse", max_table_nesting=1)
@@ -58,7 +63,11 @@ def discourse_source(
     client = make_discourse_client(base_url, api_key, api_username)
 
     @dlt.resource(
-        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+        name="users",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.USER_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def users() -> Iterator[Any]:
         for page in admin_users(client, users_list):
@@ -75,6 +84,7 @@ def discourse_source(
         primary_key="id",
         write_disposition="merge",
         columns=settings.CATEGORY_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def categories() -> Iterator[Any]:
         body = client.get_json("/categories.json", params={"include_subcategories": "true"})
@@ -126,6 +136,7 @@ def discourse_source(
         primary_key="id",
         write_disposition="merge",
         columns=settings.TOPIC_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def topics(page: list[dict[str, Any]]) -> Iterator[Any]:
         posts = TableBuilder(settings.POST_SCHEMA)

@@ -25,7 +25,7 @@ from typing import Any
 import dlt
 from dlt.extract.source import DltResource
 
-from ingestion.common import TableBuilder, reject
+from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
 from ingestion.common.errors import SourceAPIError
 from ingestion.slack import settings
 from ingestion.slack.helpers import (
@@ -78,7 +78,11 @@ def slack_source(
         return channel_cache
 
     @dlt.resource(
-        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+        name="users",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.USER_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def users() -> Iterator[Any]:
         for page in paginate(client, "users.list", "members", {"limit": page_size}):
@@ -95,6 +99,7 @@ def slack_source(
         primary_key="id",
         write_disposition="merge",
         columns=settings.CHANNEL_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def channels() -> Iterator[Any]:
         good = []

@@ -21,7 +21,7 @@ from typing import Any
 import dlt
 from dlt.extract.source import DltResource
 
-from ingestion.common import TableBuilder, reject
+from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
 from ingestion.slack import settings
 from ingestion.slack.helpers import shape_message
 
@@ -59,7 +59,11 @@ def slack_export_source(
         return channels
 
     @dlt.resource(
-        name="users", primary_key="id", write_disposition="merge", columns=settings.USER_COLUMNS
+        name="users",
+        primary_key="id",
+        write_disposition="merge",
+        columns=settings.USER_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def users() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
@@ -76,6 +80,7 @@ def slack_export_source(
         primary_key="id",
         write_disposition="merge",
         columns=settings.CHANNEL_COLUMNS,
+        file_format=DICT_FILE_FORMAT,
     )
     def channels() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:

@@ -5,12 +5,18 @@ thousands of threads spends its run in round trips. `ReplyFetcher` keeps a bound
 calls in flight on a thread pool (each worker with its own client: its own session, retries
 and backoff) and yields each thread's pages in the order the threads were given, so the
 caller's de-duplication, counts and deletion bookkeeping are exactly those of a sequential
-read. An error other than "this thread/channel is not readable" is raised where the
-sequential read would have raised it.
+read.
+
+Concurrency stops at the first push-back: when a call fails in a worker even after its
+retries (rate limits, server errors, cut-off bodies under load, or any other error), that
+thread is read again by the caller's own client and every later thread is read sequentially.
+So an error the API keeps giving is raised exactly where, and as, a sequential read raises
+it, and a rate-limited API is never hammered by several callers at once.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +26,8 @@ from typing import Any
 
 from ingestion.common.errors import SourceAPIError
 from ingestion.slack import settings
+
+log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[], Any]
 PagesFn = Callable[[Any, dict[str, Any]], Iterator[list[Any]]]
@@ -66,31 +74,50 @@ class ReplyFetcher:
 
     def fetch_all(self, requests: Iterable[dict[str, Any]]) -> Iterator[ThreadPages]:
         """Each request's pages, in request order."""
-        if self._workers == 1:
-            for params in requests:
-                yield self._fetch(self._client, params)
-            return
+        todo = iter(requests)
+        if self._workers > 1:
+            yield from self._fetch_concurrently(todo)
+        for params in todo:  # sequential (also whatever is left after a push-back)
+            yield self._fetch(self._client, params)
+
+    def _fetch_concurrently(self, todo: Iterator[dict[str, Any]]) -> Iterator[ThreadPages]:
         if self._pool is None:
             # clients are made here, in the caller's thread, where dlt's config resolves
             for _ in range(self._workers):
                 self._clients.put(self._make_client())
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="slack-replies")
         window = self._workers * 4
-        todo = iter(requests)
-        pending: deque[Future[ThreadPages]] = deque()
+        pending: deque[tuple[dict[str, Any], Future[ThreadPages]]] = deque()
+        pushed_back = False
         try:
             for params in todo:
-                pending.append(self._pool.submit(self._fetch_in_worker, params))
+                pending.append((params, self._pool.submit(self._fetch_in_worker, params)))
                 if len(pending) >= window:
                     break
             while pending:
-                done = pending.popleft().result()
-                params = next(todo, None)
-                if params is not None:
-                    pending.append(self._pool.submit(self._fetch_in_worker, params))
+                params, future = pending.popleft()
+                try:
+                    done = future.result()
+                except Exception as exc:  # noqa: BLE001 - re-read sequentially, which raises
+                    if not pushed_back:
+                        log.warning(
+                            "slack: conversations.replies failed under %d concurrent calls "
+                            "(%s); reading the remaining threads one at a time",
+                            self._workers,
+                            type(exc).__name__,
+                        )
+                        self._workers = 1
+                    pushed_back = True
+                    done = self._fetch(self._client, params)
+                if not pushed_back:
+                    following = next(todo, None)
+                    if following is not None:
+                        pending.append(
+                            (following, self._pool.submit(self._fetch_in_worker, following))
+                        )
                 yield done
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
 
     def close(self) -> None:

@@ -54,38 +54,112 @@ member_days as (
 
 ),
 
-member_windows as (
+{#- A member counts in a trailing window of W days at date t when their latest activity day
+    d <= t is later than t - W. With n the member's next activity day after d, that is
+    t in [d, least(n, d + W)): one interval per member-day, disjoint per member, so each
+    window count is a running sum of +1/-1 events over the calendar, linear in member-days
+    (a join of every member-day to every calendar date of its window is 2 x mau_window_days
+    times larger). The previous mau window, (t - 2M, t - M], is the mau interval shifted by
+    M; retained = active in both: d is the latest day <= t - M and n <= t, so
+    t in [greatest(d + M, n), least(n + M, d + 2M)). -#}
+member_day_spans as (
 
     select
-        calendar.calendar_date,
-        member_days.member_id,
-        member_days.is_staff,
-        {%- for name in ['dau', 'wau', 'mau'] %}
-        max(case when member_days.activity_date > {{ dbt.dateadd('day', -var(name ~ '_window_days'), 'calendar.calendar_date') }}
-            then 1 else 0 end) as in_{{ name }},
+        member_id,
+        is_staff,
+        activity_date,
+        lead(activity_date) over (partition by member_id order by activity_date)
+            as next_activity_date
+    from member_days
+
+),
+
+{%- set mau = var('mau_window_days') %}
+
+window_spans as (
+
+    {%- for name in ['dau', 'wau', 'mau'] %}
+    {%- set ends = dbt.dateadd('day', var(name ~ '_window_days'), 'activity_date') %}
+    select
+        '{{ name }}' as measure,
+        is_staff,
+        activity_date as starts_on,
+        case
+            when next_activity_date is not null and next_activity_date < cast({{ ends }} as date)
+                then next_activity_date
+            else cast({{ ends }} as date)
+        end as ends_on
+    from member_day_spans
+    union all
+    {%- endfor %}
+    select
+        'previous_mau' as measure,
+        is_staff,
+        cast({{ dbt.dateadd('day', mau, 'activity_date') }} as date) as starts_on,
+        case
+            when next_activity_date is not null
+                and next_activity_date < cast({{ dbt.dateadd('day', mau, 'activity_date') }} as date)
+                then cast({{ dbt.dateadd('day', mau, 'next_activity_date') }} as date)
+            else cast({{ dbt.dateadd('day', 2 * mau, 'activity_date') }} as date)
+        end as ends_on
+    from member_day_spans
+    union all
+    select
+        'retained_mau' as measure,
+        is_staff,
+        case
+            when next_activity_date > cast({{ dbt.dateadd('day', mau, 'activity_date') }} as date)
+                then next_activity_date
+            else cast({{ dbt.dateadd('day', mau, 'activity_date') }} as date)
+        end as starts_on,
+        case
+            when cast({{ dbt.dateadd('day', mau, 'next_activity_date') }} as date)
+                < cast({{ dbt.dateadd('day', 2 * mau, 'activity_date') }} as date)
+                then cast({{ dbt.dateadd('day', mau, 'next_activity_date') }} as date)
+            else cast({{ dbt.dateadd('day', 2 * mau, 'activity_date') }} as date)
+        end as ends_on
+    from member_day_spans
+    where next_activity_date is not null
+
+),
+
+window_events as (
+
+    select measure, is_staff, starts_on as event_date, 1 as change
+    from window_spans
+    where starts_on < ends_on
+    union all
+    select measure, is_staff, ends_on as event_date, -1 as change
+    from window_spans
+    where starts_on < ends_on
+
+),
+
+daily_changes as (
+
+    select
+        event_date as calendar_date,
+        {%- for name in ['dau', 'wau', 'mau', 'previous_mau', 'retained_mau'] %}
+        sum(case when measure = '{{ name }}' then change else 0 end) as {{ name }}_change,
         {%- endfor %}
-        max(case when member_days.activity_date <= {{ dbt.dateadd('day', -var('mau_window_days'), 'calendar.calendar_date') }}
-            then 1 else 0 end) as in_previous_mau
-    from calendar
-    inner join member_days
-        on member_days.activity_date <= calendar.calendar_date
-        and member_days.activity_date > {{ dbt.dateadd('day', -2 * var('mau_window_days'), 'calendar.calendar_date') }}
-    group by 1, 2, 3
+        sum(case when measure = 'mau' and not is_staff then change else 0 end)
+            as community_mau_change
+    from window_events
+    group by 1
 
 ),
 
 active_counts as (
 
     select
-        calendar_date,
-        sum(in_dau) as dau,
-        sum(in_wau) as wau,
-        sum(in_mau) as mau,
-        sum(case when in_mau = 1 and not is_staff then 1 else 0 end) as community_mau,
-        sum(in_previous_mau) as previous_mau,
-        sum(case when in_mau = 1 and in_previous_mau = 1 then 1 else 0 end) as retained_mau
-    from member_windows
-    group by 1
+        calendar.calendar_date,
+        {%- for name in ['dau', 'wau', 'mau', 'community_mau', 'previous_mau', 'retained_mau'] %}
+        sum(coalesce(daily_changes.{{ name }}_change, 0)) over (
+            order by calendar.calendar_date rows between unbounded preceding and current row
+        ) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from calendar
+    left join daily_changes on calendar.calendar_date = daily_changes.calendar_date
 
 ),
 
