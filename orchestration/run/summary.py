@@ -71,7 +71,7 @@ def summary_lines(report: RunReport, warehouse: Path) -> list[str]:
         lines.append("  or, without the DuckDB CLI, with the project's own Python:")
         lines.append(
             f"    uv run python -c \"import duckdb; duckdb.connect('{warehouse}', read_only=True)"
-            f'.sql(\\"{query}\\").show()\"'
+            f'.sql(\\"{query}\\").show()"'
         )
     lines.append("  Result: " + ("success" if report.success else "FAILED"))
     return lines
