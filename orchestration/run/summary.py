@@ -43,7 +43,10 @@ def members_query(warehouse: Path) -> str:
         }
     columns = [c for c in MEMBER_COLUMNS if c in have] or ["*"]
     order = " order by love desc" if "love" in have else ""
-    return f"select {', '.join(columns)} from marts.dim_members{order} limit 10"
+    # The community's own advocates: staff and bots are excluded from member metrics (DESIGN.md).
+    flags = [f"not {flag}" for flag in ("is_staff", "is_bot") if flag in have]
+    where = f" where {' and '.join(flags)}" if flags else ""
+    return f"select {', '.join(columns)} from marts.dim_members{where}{order} limit 10"
 
 
 def summary_lines(report: RunReport, warehouse: Path) -> list[str]:
