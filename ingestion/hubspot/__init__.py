@@ -35,6 +35,7 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from ingestion.common.arrow import DICT_FILE_FORMAT
 from ingestion.common.http import VendorClient
 from ingestion.common.rejects import reject
 from ingestion.hubspot import helpers, settings
@@ -66,6 +67,7 @@ def hubspot_source(
             primary_key=("pipeline_id", "stage_id"),
             write_disposition="replace",
             columns=settings.DEAL_STAGE_COLUMNS,
+            file_format=DICT_FILE_FORMAT,
         )(client),
         _association_resource(client, "contact_companies"),
         _association_resource(client, "deal_contacts"),
@@ -74,7 +76,11 @@ def hubspot_source(
 
 def _object_resource(client: VendorClient, object_type: str) -> DltResource:
     resource = dlt.resource(
-        crm_object_rows, name=object_type, primary_key="id", write_disposition="merge"
+        crm_object_rows,
+        name=object_type,
+        primary_key="id",
+        write_disposition="merge",
+        file_format=DICT_FILE_FORMAT,
     )(client, object_type)
     return helpers.declare_rejects_then_columns(resource, settings.object_columns(object_type))
 
@@ -194,4 +200,5 @@ def _association_resource(client: VendorClient, table: str) -> DltResource:
             from_column: {"data_type": "text", "nullable": False},
             to_column: {"data_type": "text", "nullable": False},
         },
+        file_format=DICT_FILE_FORMAT,
     )(client, table)

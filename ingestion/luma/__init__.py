@@ -29,6 +29,7 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from ingestion.common.arrow import DICT_FILE_FORMAT
 from ingestion.common.http import VendorClient
 from ingestion.common.rejects import reject
 from ingestion.luma import helpers, settings
@@ -53,10 +54,18 @@ def luma_source(
     """
     client = helpers.make_luma_client(base_url, api_key)
     events = dlt.resource(
-        event_rows, name="events", primary_key="api_id", write_disposition="merge"
+        event_rows,
+        name="events",
+        primary_key="api_id",
+        write_disposition="merge",
+        file_format=DICT_FILE_FORMAT,
     )(client, lookback_days)
     guests = dlt.transformer(
-        guest_rows, name="guests", primary_key="api_id", write_disposition="merge"
+        guest_rows,
+        name="guests",
+        primary_key="api_id",
+        write_disposition="merge",
+        file_format=DICT_FILE_FORMAT,
     )(client)
     helpers.declare_rejects_then_columns(events, settings.EVENT_COLUMNS)
     helpers.declare_rejects_then_columns(guests, settings.GUEST_COLUMNS)
