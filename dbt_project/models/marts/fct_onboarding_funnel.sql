@@ -3,7 +3,11 @@
     activity of weight >= activation_min_weight within onboarding_activation_days of
     joining) -> retained (active again onboarding_retention_start_days to
     onboarding_retention_end_days after the first activity; the rate counts only members
-    whose retention window has ended in the data). -#}
+    whose retention window has ended in the data). The issue's funnel, stage by stage, each
+    stage counting only members who passed the ones before: joined -> introduced (a top-level
+    message in the introductions channel) -> first question or answer (a question, a thread
+    reply, a forum reply or an accepted solution) -> active in week 4 (any activity between
+    days onboarding_week4_start_day and onboarding_week4_end_day after joining). -#}
 with
 
 members as (
@@ -15,7 +19,7 @@ members as (
 
 activities as (
 
-    select member_id, occurred_at, weight
+    select member_id, platform, activity_type, channel_name, is_question, occurred_at, weight
     from {{ ref('int_activities__attributed') }}
     where not is_deleted
 
@@ -31,7 +35,22 @@ firsts as (
             when activities.weight >= {{ var('activation_min_weight') }}
                 and activities.occurred_at <= {{ dbt.dateadd('day', var('onboarding_activation_days'), 'members.first_seen_at') }}
                 then activities.occurred_at
-        end) as activated_at
+        end) as activated_at,
+        min(case
+            when activities.platform = 'slack' and activities.activity_type = 'message'
+                and activities.channel_name = '{{ var("onboarding_introductions_channel") }}'
+                then activities.occurred_at
+        end) as introduced_at,
+        min(case
+            when activities.is_question
+                or activities.activity_type in ('thread_reply', 'reply', 'accepted_solution')
+                then activities.occurred_at
+        end) as first_question_or_answer_at,
+        max(case
+            when activities.occurred_at >= {{ dbt.dateadd('day', var('onboarding_week4_start_day'), 'members.first_seen_at') }}
+                and activities.occurred_at < {{ dbt.dateadd('day', var('onboarding_week4_end_day'), 'members.first_seen_at') }}
+                then 1 else 0
+        end) as is_active_in_week_4
     from members
     left join activities on members.member_id = activities.member_id
     group by 1, 2
@@ -63,6 +82,16 @@ cohorts as (
         sum(case when firsts.first_active_at is not null then 1 else 0 end) as active_members,
         sum(case when firsts.activated_at is not null then 1 else 0 end) as activated_members,
         sum(case when retained.member_id is not null then 1 else 0 end) as retained_members,
+        sum(case when firsts.introduced_at is not null then 1 else 0 end) as introduced_members,
+        sum(case
+            when firsts.introduced_at is not null and firsts.first_question_or_answer_at is not null
+                then 1 else 0
+        end) as asked_or_answered_members,
+        sum(case
+            when firsts.introduced_at is not null and firsts.first_question_or_answer_at is not null
+                and firsts.is_active_in_week_4 = 1
+                then 1 else 0
+        end) as active_in_week_4_members,
         {#- members whose retention window has ended in the data -#}
         sum(case
             when {{ dbt.dateadd('day', var('onboarding_retention_end_days'), 'firsts.first_active_at') }} <= data_end.data_end_at
@@ -86,6 +115,9 @@ select
     active_members,
     activated_members,
     retained_members,
+    introduced_members,
+    asked_or_answered_members,
+    active_in_week_4_members,
     retention_eligible_members,
     1.0 * active_members / joined_members as active_rate,
     1.0 * activated_members / joined_members as activation_rate,
