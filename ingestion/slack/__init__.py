@@ -32,6 +32,7 @@ from ingestion.slack.helpers import (
     LoadedWindow,
     SlackAPIError,
     epoch_seconds,
+    identified_or_rejected,
     is_thread_parent,
     loaded_rows,
     loaded_window,
@@ -86,13 +87,7 @@ def slack_source(
     )
     def users() -> Iterator[Any]:
         for page in paginate(client, "users.list", "members", {"limit": page_size}):
-            good = []
-            for user in page:
-                if isinstance(user, dict) and user.get("id"):
-                    good.append(user)
-                else:
-                    yield reject("slack", "users", user, "user without id")
-            yield good
+            yield from identified_or_rejected(page, "users")
 
     @dlt.resource(
         name="channels",
@@ -102,13 +97,7 @@ def slack_source(
         file_format=DICT_FILE_FORMAT,
     )
     def channels() -> Iterator[Any]:
-        good = []
-        for channel in all_channels():
-            if isinstance(channel, dict) and channel.get("id"):
-                good.append(channel)
-            else:
-                yield reject("slack", "channels", channel, "channel without id")
-        yield good
+        yield from identified_or_rejected(all_channels(), "channels")
 
     @dlt.resource(
         name="messages",

@@ -23,7 +23,7 @@ from dlt.extract.source import DltResource
 
 from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
 from ingestion.slack import settings
-from ingestion.slack.helpers import shape_message
+from ingestion.slack.helpers import identified_or_rejected, shape_message
 
 _DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
 CHANNEL_FILES = ("channels.json", "groups.json")
@@ -67,13 +67,7 @@ def slack_export_source(
     )
     def users() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
-            good = []
-            for user in _read_json(archive, "users.json"):
-                if isinstance(user, dict) and user.get("id"):
-                    good.append(user)
-                else:
-                    yield reject("slack", "users", user, "user without id")
-            yield good
+            yield from identified_or_rejected(_read_json(archive, "users.json"), "users")
 
     @dlt.resource(
         name="channels",
@@ -84,13 +78,7 @@ def slack_export_source(
     )
     def channels() -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
-            good = []
-            for channel in channel_list(archive):
-                if isinstance(channel, dict) and channel.get("id"):
-                    good.append(channel)
-                else:
-                    yield reject("slack", "channels", channel, "channel without id")
-            yield good
+            yield from identified_or_rejected(channel_list(archive), "channels")
 
     @dlt.resource(name="messages", primary_key=("channel_id", "ts"), write_disposition="merge")
     def messages() -> Iterator[Any]:

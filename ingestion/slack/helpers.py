@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +13,7 @@ from dlt.common.jsonpath import compile_path
 from dlt.sources.helpers.rest_client.paginators import BaseReferencePaginator
 from requests import Request, Response
 
-from ingestion.common import BearerAuth, SourceAPIError, SourceAuthError, make_client
+from ingestion.common import BearerAuth, SourceAPIError, SourceAuthError, make_client, reject
 from ingestion.common.http import VendorClient
 from ingestion.slack import settings
 
@@ -256,3 +256,16 @@ def loaded_rows(keys: list[tuple[str, str]], columns: list[str]) -> list[dict[st
                 ):
                     rows.append(dict(zip(columns, values, strict=True)))
     return rows
+
+
+def identified_or_rejected(records: Iterable[Any], resource: str) -> Iterator[Any]:
+    """Yield a `_rejects` row for each record without an `id`, then the list of the others.
+
+    Shared by the API and export-zip paths for users and channels."""
+    good = []
+    for record in records:
+        if isinstance(record, dict) and record.get("id"):
+            good.append(record)
+        else:
+            yield reject("slack", resource, record, f"{resource.removesuffix('s')} without id")
+    yield good
