@@ -8,10 +8,11 @@ Data Docs HTML site is rebuilt over them (`<docs_dir>/index.html`).
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 from great_expectations.core import ExpectationSuiteValidationResult  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import (  # noqa: E402
     DataContextConfig,
     ProgressBarsConfig,
@@ -30,6 +32,8 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 from expectations.rules import is_blocking  # noqa: E402
 
 DOCS_SITE = "commops"
+BATCH_ROWS_ENV = "COMMOPS_GX_BATCH_ROWS"
+DEFAULT_BATCH_ROWS = 500_000
 _STORE = ".store"
 
 
@@ -74,6 +78,11 @@ def default_docs_dir(warehouse: Path) -> Path:
     return Path(warehouse).parent / "gx_docs"
 
 
+def batch_rows() -> int:
+    """The most rows read into one DataFrame (env `COMMOPS_GX_BATCH_ROWS`)."""
+    return max(1, int(os.environ.get(BATCH_ROWS_ENV, DEFAULT_BATCH_ROWS)))
+
+
 def validate_table(
     warehouse: Path,
     table: str,
@@ -81,14 +90,22 @@ def validate_table(
     *,
     derived_columns: Mapping[str, str] | None = None,
     docs_dir: Path | None = None,
+    max_batch_rows: int | None = None,
 ) -> ValidationOutcome:
     """Validate `schema.table` in the DuckDB file `warehouse` against `suite`.
 
     derived_columns: extra columns computed in SQL (name -> expression over the table aliased
     `t`), for rules that span tables, e.g. whether each identity's member exists.
+
+    A table of more than `max_batch_rows` rows (default `batch_rows()`) is validated in
+    batches so memory stays bounded: row-by-row expectations run on hash partitions of the
+    table's key (each key lands in one partition, so a key unique in every partition is unique
+    in the table), and whole-table expectations (row counts, a column's max, ...) run once on
+    a frame holding only the columns they name.
     """
     derived = dict(derived_columns or {})
     schema, name = table.split(".", 1)
+    limit = max_batch_rows or batch_rows()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         existing = [
             row[0]
@@ -110,7 +127,13 @@ def validate_table(
         wanted = suite_columns(suite)
         selected = [c for c in existing if c in wanted]
         try:
-            frame = _read(con, schema, name, selected, derived)
+            (rows,) = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone() or (0,)
+            if rows <= limit:
+                frame = _read(con, schema, name, selected, derived)
+                return validate_frame(frame, suite, table=table, docs_dir=docs_dir)
+            return _validate_in_batches(
+                con, schema, name, suite, selected, derived, rows, limit, docs_dir
+            )
         except duckdb.Error as exc:
             unreadable = FailedExpectation(
                 expectation="table_readable",
@@ -120,7 +143,6 @@ def validate_table(
                 observed=f"error: {exc}",
             )
             return ValidationOutcome(suite.name, table, 0, 1, (unreadable,), table_read=False)
-    return validate_frame(frame, suite, table=table, docs_dir=docs_dir)
 
 
 def validate_frame(
@@ -131,29 +153,191 @@ def validate_frame(
     docs_dir: Path | None = None,
 ) -> ValidationOutcome:
     """Validate a DataFrame against `suite` in a fresh ephemeral GX context."""
-    context = _context(docs_dir)
-    asset = context.data_sources.add_pandas("warehouse").add_dataframe_asset(table)
-    batch = asset.add_batch_definition_whole_dataframe("whole_table")
-    if docs_dir is not None:
-        _forget_previous_results(Path(docs_dir), suite.name)
-    stored = context.suites.add_or_update(_copy_suite(suite))
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=suite.name, data=batch, suite=stored)
-    )
-    with warnings.catch_warnings():  # pandas deprecations raised inside GX
-        warnings.simplefilter("ignore")
-        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
-    docs_index = None
-    if docs_dir is not None:
-        context.build_data_docs(site_names=[DOCS_SITE])
-        docs_index = Path(docs_dir) / "index.html"
+    run = _Run(suite.name, table, docs_dir)
+    result = run.validate(frame, _copy_suite(suite))
     return ValidationOutcome(
         suite=suite.name,
         table=table,
         row_count=len(frame),
         evaluated=len(result.results),
-        failures=_failures(result),
-        docs_index=docs_index,
+        failures=_failures(result.results),
+        docs_index=run.finish(),
+    )
+
+
+class _Run:
+    """One suite's validation: an ephemeral GX context, one or more batches, the docs."""
+
+    def __init__(self, suite_name: str, table: str, docs_dir: Path | None) -> None:
+        self.suite_name = suite_name
+        self.docs_dir = Path(docs_dir) if docs_dir is not None else None
+        self.context = _context(self.docs_dir)
+        asset = self.context.data_sources.add_pandas("warehouse").add_dataframe_asset(table)
+        self.batch = asset.add_batch_definition_whole_dataframe("whole_table")
+        if self.docs_dir is not None:
+            _forget_previous_results(self.docs_dir, suite_name)
+
+    def validate(
+        self, frame: pd.DataFrame, suite: gx.ExpectationSuite, run_name: str | None = None
+    ) -> ExpectationSuiteValidationResult:
+        stored = self.context.suites.add_or_update(suite)
+        definition = self.context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=suite.name, data=self.batch, suite=stored)
+        )
+        run_id = RunIdentifier(run_name=run_name) if run_name else None
+        with warnings.catch_warnings():  # pandas deprecations raised inside GX
+            warnings.simplefilter("ignore")
+            return definition.run(
+                batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
+            )
+
+    def finish(self) -> Path | None:
+        """Render this suite's result pages and the site index; the index's path."""
+        if self.docs_dir is None:
+            return None
+        mine = [
+            key
+            for key in self.context.validation_results_store.list_keys()
+            if key.expectation_suite_identifier.name.startswith(self.suite_name)
+        ]
+        self.context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=mine)
+        return self.docs_dir / "index.html"
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """One expectation's verdict over several batches, shaped like GX's result for it."""
+
+    expectation_config: Any
+    success: bool
+    result: dict[str, Any]
+    exception_info: dict[str, Any]
+
+
+def _validate_in_batches(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    suite: gx.ExpectationSuite,
+    selected: list[str],
+    derived: Mapping[str, str],
+    rows: int,
+    limit: int,
+    docs_dir: Path | None,
+) -> ValidationOutcome:
+    table = f"{schema}.{name}"
+    expectations = [e.configuration.to_domain_obj() for e in suite.expectations]
+    key = _partition_key(expectations) or [c for c in selected if c not in derived]
+    per_batch = [i for i, e in enumerate(expectations) if _row_wise(e, key)]
+    whole = [i for i in range(len(expectations)) if i not in per_batch]
+    run = _Run(suite.name, table, docs_dir)
+    verdicts: dict[int, list[Any]] = {i: [] for i in range(len(expectations))}
+
+    def sub_suite(indexes: list[int], label: str) -> gx.ExpectationSuite:
+        return gx.ExpectationSuite(
+            name=f"{suite.name}{label}",
+            expectations=[expectations[i].configuration.to_domain_obj() for i in indexes],
+            meta=dict(suite.meta or {}),
+        )
+
+    if whole:
+        columns = set().union(*(_columns(expectations[i]) for i in whole))
+        frame = _read(
+            con,
+            schema,
+            name,
+            [c for c in selected if c in columns and c not in derived],
+            {k: v for k, v in derived.items() if k in columns},
+        )
+        result = run.validate(frame, sub_suite(whole, ".whole_table"))
+        for i, item in zip(whole, result.results, strict=True):
+            verdicts[i].append(item)
+        del frame
+    if per_batch:
+        batches = math.ceil(rows / limit)
+        hashed = ", ".join(f't."{c}"' for c in key) if key else "t.rowid"
+        for part in range(batches):
+            frame = _read(
+                con,
+                schema,
+                name,
+                [c for c in selected if c not in derived],
+                derived,
+                where=f"hash({hashed}) % {batches} = {part}",
+            )
+            label = f".batch_{part + 1}_of_{batches}"
+            result = run.validate(frame, sub_suite(per_batch, label))
+            for i, item in zip(per_batch, result.results, strict=True):
+                verdicts[i].append(item)
+            del frame
+    merged = [_merge(expectations[i], verdicts[i]) for i in range(len(expectations))]
+    return ValidationOutcome(
+        suite=suite.name,
+        table=table,
+        row_count=rows,
+        evaluated=len(merged),
+        failures=_failures(merged),
+        docs_index=run.finish(),
+    )
+
+
+_ROW_WISE_PREFIXES = (
+    "expect_column_values_",
+    "expect_column_pair_values_",
+    "expect_multicolumn_",
+    "expect_select_column_values_",
+    "expect_compound_columns_",
+)
+_SCHEMA_ONLY = (
+    "expect_table_columns_to_match_set",
+    "expect_table_columns_to_match_ordered_list",
+    "expect_column_to_exist",
+)
+_UNIQUE = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
+
+
+def _partition_key(expectations: list[Any]) -> list[str] | None:
+    """The columns of the suite's first uniqueness rule: partitions are cut along them."""
+    for e in expectations:
+        if e.expectation_type in _UNIQUE:
+            return _key_of(e)
+    return None
+
+
+def _key_of(e: Any) -> list[str]:
+    kwargs = e.configuration.kwargs
+    return [kwargs["column"]] if kwargs.get("column") else list(kwargs.get("column_list") or [])
+
+
+def _row_wise(e: Any, key: list[str]) -> bool:
+    """Whether an expectation's verdict on the table is the verdict of every partition."""
+    kind = e.expectation_type
+    if kind in _UNIQUE:
+        return set(_key_of(e)) == set(key)
+    return kind in _SCHEMA_ONLY or kind.startswith(_ROW_WISE_PREFIXES)
+
+
+def _columns(e: Any) -> set[str]:
+    return suite_columns(gx.ExpectationSuite(name="one", expectations=[e]))
+
+
+def _merge(expectation: Any, items: list[Any]) -> _Merged:
+    failed = [item for item in items if not item.success]
+    first = (failed or items)[0]
+    result: dict[str, Any] = dict(first.result or {})
+    for counter in ("element_count", "unexpected_count", "missing_count"):
+        if any(counter in (item.result or {}) for item in items):
+            result[counter] = sum((item.result or {}).get(counter) or 0 for item in items)
+    partial: list[Any] = []
+    for item in failed:
+        partial.extend((item.result or {}).get("partial_unexpected_list") or [])
+    if partial:
+        result["partial_unexpected_list"] = partial[:20]
+    return _Merged(
+        expectation_config=expectation.configuration,
+        success=not failed,
+        result=result,
+        exception_info=dict(first.exception_info or {}),
     )
 
 
@@ -176,11 +360,12 @@ def _read(
     name: str,
     columns: list[str],
     derived: Mapping[str, str],
+    where: str | None = None,
 ) -> pd.DataFrame:
     parts = [f't."{c}"' for c in columns] + [
         f'({sql}) as "{alias}"' for alias, sql in derived.items()
     ]
-    relation = f'"{schema}"."{name}" as t'
+    relation = f'"{schema}"."{name}" as t' + (f" where {where}" if where else "")
     if not parts:
         (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
         return pd.DataFrame(index=range(count))
@@ -260,9 +445,10 @@ def _copy_suite(suite: gx.ExpectationSuite) -> gx.ExpectationSuite:
     )
 
 
-def _failures(result: ExpectationSuiteValidationResult) -> tuple[FailedExpectation, ...]:
+def _failures(items: Iterable[Any]) -> tuple[FailedExpectation, ...]:
+    """GX's per-expectation results (or `_Merged` ones) that failed, with their rules."""
     failures = []
-    for item in result.results:
+    for item in items:
         if item.success:
             continue
         config = item.expectation_config

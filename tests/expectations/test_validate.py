@@ -124,3 +124,98 @@ def test_suite_columns_lists_every_named_column() -> None:
         gxe.ExpectTableColumnsToMatchSet(column_set=["f"], exact_match=False),
     )
     assert suite_columns(suite) == {"a", "b", "c", "d", "e", "f"}
+
+
+# --- tables larger than one batch ---------------------------------------------------------
+
+# 40 events, ids 1..40, one per hour from 2026-10-30 00:00; `code` is unique too, `score` is
+# negative on ids 5 and 30; ids 7 and 8 share a `code` (worked by hand below).
+BIG = [
+    "create schema marts",
+    "create table marts.events as select i as id,"
+    " case when i = 8 then 'c7' else 'c' || i end as code,"
+    " case when i in (5, 30) then -1 else i end as score,"
+    " timestamp '2026-10-30 00:00:00' + to_hours(i - 1) as seen_at"
+    " from range(1, 41) r(i)",
+]
+
+
+def _spy_frames(monkeypatch) -> list[tuple[list[str], int]]:
+    seen: list[tuple[list[str], int]] = []
+    real = validate_module._read
+
+    def spy(*args, **kwargs):
+        frame = real(*args, **kwargs)
+        seen.append((list(frame.columns), len(frame)))
+        return frame
+
+    monkeypatch.setattr(validate_module, "_read", spy)
+    return seen
+
+
+def test_a_large_table_is_read_in_bounded_batches(make_warehouse, monkeypatch) -> None:
+    seen = _spy_frames(monkeypatch)
+    suite = _suite(
+        blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"),
+        warning(gxe.ExpectColumnValuesToBeBetween(column="score", min_value=0), "score >= 0"),
+        warning(gxe.ExpectTableRowCountToBeBetween(min_value=40, max_value=40), "40 rows"),
+    )
+    outcome = validate_table(make_warehouse(*BIG), "marts.events", suite, max_batch_rows=10)
+    assert outcome.row_count == 40
+    # the two negative scores are found whichever batches they fell in, and counted once each
+    assert [f.observed.split(":")[0] for f in outcome.failures] == ["2 unexpected of 40"]
+    batches = [n for columns, n in seen if "score" in columns]
+    assert len(batches) == 4 and sum(batches) == 40
+    # the row count was checked once over the whole table, with no column read for it
+    assert ([], 40) in seen
+    # hash partitions are near the bound, never the whole table
+    assert max(batches) < 40
+
+
+def test_duplicate_keys_are_found_across_batches(make_warehouse) -> None:
+    path = make_warehouse(*BIG, "insert into marts.events select * from marts.events where id = 3")
+    suite = _suite(blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"))
+    outcome = validate_table(path, "marts.events", suite, max_batch_rows=10)
+    assert [(f.rule, f.blocking) for f in outcome.failures] == [("id unique", True)]
+    assert outcome.failures[0].observed.startswith("2 unexpected of 41")
+
+
+def test_a_second_unique_key_is_checked_over_the_whole_table(make_warehouse, monkeypatch) -> None:
+    seen = _spy_frames(monkeypatch)
+    suite = _suite(
+        blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"),
+        blocking(gxe.ExpectColumnValuesToBeUnique(column="code"), "code unique"),
+    )
+    outcome = validate_table(make_warehouse(*BIG), "marts.events", suite, max_batch_rows=10)
+    # ids 7 and 8 share code 'c7': partitions cut along `id` could separate them
+    assert [f.rule for f in outcome.failures] == ["code unique"]
+    assert (["code"], 40) in seen
+
+
+def test_whole_table_aggregates_see_every_batch(make_warehouse) -> None:
+    # newest seen_at is id 40: 2026-10-31 15:00; every batch but one lacks it
+    params = SuiteParams(as_of=datetime(2026, 11, 1, 12, tzinfo=UTC), freshness_max_age_days=1)
+    suite = _suite(
+        blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"),
+        fresh("seen_at", params, "fresh", block=True),
+    )
+    outcome = validate_table(make_warehouse(*BIG), "marts.events", suite, max_batch_rows=10)
+    assert outcome.success, outcome.failures
+    stale = SuiteParams(as_of=datetime(2026, 11, 2, 16, tzinfo=UTC), freshness_max_age_days=1)
+    suite = _suite(fresh("seen_at", stale, "fresh", block=True))
+    outcome = validate_table(make_warehouse(*BIG), "marts.events", suite, max_batch_rows=10)
+    assert [f.rule.split(":")[0] for f in outcome.failures] == ["fresh"]
+
+
+def test_batched_results_reach_the_data_docs(make_warehouse, tmp_path) -> None:
+    docs = tmp_path / "gx_docs"
+    suite = _suite(
+        blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"),
+        warning(gxe.ExpectTableRowCountToBeBetween(min_value=1), "rows"),
+    )
+    outcome = validate_table(
+        make_warehouse(*BIG), "marts.events", suite, docs_dir=docs, max_batch_rows=20
+    )
+    assert outcome.success
+    index = outcome.docs_index.read_text()
+    assert "things.whole_table" in index and "things.batch_2_of_2" in index
