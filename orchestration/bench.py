@@ -200,30 +200,19 @@ def _dbt_timings(run_results: Path, success: bool) -> dict[str, Any]:
 def _gx_all(warehouse: Path) -> dict[str, Any]:
     """Every GX suite against the warehouse, as orchestration/defs/expectations/checks.py runs
     each one (params, row-count history, Data Docs beside the warehouse)."""
-    from expectations.history import previous_row_count, record_row_count
-    from expectations.rules import SuiteParams
+    from expectations.run import run_suite
     from expectations.suites import load_suites
-    from expectations.validate import default_docs_dir, validate_table
     from orchestration.lib.settings import freshness_max_age_days, freshness_reference
 
-    docs_dir = default_docs_dir(warehouse)
     per_suite: dict[str, Any] = {}
     for name, suite in load_suites().items():
         started = time.perf_counter()
-        params = SuiteParams(
+        outcome = run_suite(
+            warehouse,
+            suite,
             as_of=freshness_reference(),
-            previous_row_count=previous_row_count(docs_dir, suite.table),
             freshness_max_age_days=freshness_max_age_days(),
         )
-        outcome = validate_table(
-            warehouse,
-            suite.table,
-            suite.build(params),
-            derived_columns=suite.derived_columns,
-            docs_dir=docs_dir,
-        )
-        if outcome.table_read:
-            record_row_count(docs_dir, suite.table, outcome.row_count)
         per_suite[name] = {
             "s": round(time.perf_counter() - started, 2),
             "rows": outcome.row_count,

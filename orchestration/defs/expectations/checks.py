@@ -10,10 +10,9 @@ from pathlib import Path
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
-from expectations.history import previous_row_count, record_row_count
-from expectations.rules import SuiteParams
+from expectations.run import run_suite
 from expectations.suites import TableSuite, load_suites
-from expectations.validate import ValidationOutcome, default_docs_dir, validate_table
+from expectations.validate import ValidationOutcome
 from orchestration.defs.common.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.lib.settings import freshness_max_age_days, freshness_reference
 
@@ -57,22 +56,12 @@ def build_check(suite: TableSuite) -> dg.AssetChecksDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
-        path = Path(warehouse.path)
-        docs_dir = default_docs_dir(path)
-        params = SuiteParams(
+        outcome = run_suite(
+            Path(warehouse.path),
+            suite,
             as_of=freshness_reference(),
-            previous_row_count=previous_row_count(docs_dir, suite.table),
             freshness_max_age_days=freshness_max_age_days(),
         )
-        outcome = validate_table(
-            path,
-            suite.table,
-            suite.build(params),
-            derived_columns=suite.derived_columns,
-            docs_dir=docs_dir,
-        )
-        if outcome.table_read:
-            record_row_count(docs_dir, suite.table, outcome.row_count)
         for failure in outcome.failures:
             log = context.log.error if failure.blocking else context.log.warning
             log(f"{suite.table}: {failure.describe()}")
