@@ -15,8 +15,11 @@ A response hook, run inside the retried `send`, turns each response into exactly
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.request import getproxies
 
 from dlt.common.configuration import resolve_configuration
 from dlt.common.configuration.specs import RuntimeConfiguration
@@ -194,7 +197,20 @@ def make_session(
         request_max_retry_delay=config.request_max_retry_delay,
         respect_retry_after_header=True,
     )
-    return client.session
+    session = client.session
+    # requests re-reads proxy, CA-bundle and netrc settings from the environment on every
+    # request (a third of a small call's CPU); read them once and skip it where none is set.
+    session.trust_env = _environment_configures_http()
+    return session
+
+
+def _environment_configures_http() -> bool:
+    """Whether proxies, a CA bundle or a netrc file are configured for requests to honour."""
+    if getproxies() or os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"):
+        return True
+    netrc = os.environ.get("NETRC")
+    candidates = [Path(netrc)] if netrc else [Path.home() / ".netrc", Path.home() / "_netrc"]
+    return any(p.exists() for p in candidates)
 
 
 def make_client(
