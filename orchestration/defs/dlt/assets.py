@@ -16,6 +16,7 @@ from dlt.common.configuration.exceptions import ConfigFieldMissingException
 from dlt.extract.source import DltSource
 
 from ingestion import pipeline as ingestion_pipeline
+from ingestion.common.rejects import REJECTS_TABLE
 from orchestration.defs.common.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.dbt.resources import raw_tables_read_by_dbt
 from orchestration.lib.metadata import row_count_metadata
@@ -135,7 +136,7 @@ def build_source_assets(name: str, extra_tables: Iterable[str] = ()) -> dg.Asset
 def build_defs() -> dg.Definitions:
     read_by_dbt = raw_tables_read_by_dbt()
     assets = [
-        build_source_assets(name, read_by_dbt.get(raw_dataset(name), ()))
+        build_source_assets(name, {*read_by_dbt.get(raw_dataset(name), ()), REJECTS_TABLE})
         for name in ingestion_pipeline.SOURCES
     ]
     return dg.Definitions(assets=assets, resources={"dlt": DagsterDltResource()})

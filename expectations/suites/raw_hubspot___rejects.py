@@ -1,0 +1,24 @@
+"""raw_hubspot._rejects: HubSpot records that could not be loaded, each kept with its reason.
+
+Append-only (ingestion/common/rejects.py); an empty or absent table means nothing was
+rejected. `source` is what the HubSpot loader writes: 'hubspot'.
+"""
+
+from __future__ import annotations
+
+import great_expectations as gx
+
+from expectations.rules import SuiteParams
+from expectations.suites._shared import ABSENT_MEANS_EMPTY, rejects_expectations
+
+TABLE = "raw_hubspot._rejects"
+SOURCES = ("hubspot",)
+
+
+def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
+    params = params or SuiteParams()
+    return gx.ExpectationSuite(
+        name="raw_hubspot___rejects",
+        expectations=rejects_expectations(TABLE, SOURCES, params),
+        meta={"table": TABLE, ABSENT_MEANS_EMPTY: True},
+    )
