@@ -2,8 +2,8 @@
 
 An ephemeral GX context (no project folder) with a pandas datasource validates a DataFrame
 holding only the columns a suite needs. GX's SQL datasource misreports on DuckDB, so it is
-never used. When a docs folder is given, the latest result per suite is kept there and a
-Data Docs HTML site is rebuilt over them (`<docs_dir>/index.html`).
+never used. When a docs folder is given, the latest result per suite is kept there;
+`build_data_docs` renders the HTML site over them (`<docs_dir>/index.html`) once per run.
 """
 
 from __future__ import annotations
@@ -199,16 +199,19 @@ class _Run:
             )
 
     def finish(self) -> Path | None:
-        """Render this suite's result pages and the site index; the index's path."""
-        if self.docs_dir is None:
-            return None
-        mine = [
-            key
-            for key in self.context.validation_results_store.list_keys()
-            if key.expectation_suite_identifier.name.startswith(self.suite_name)
-        ]
-        self.context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=mine)
-        return self.docs_dir / "index.html"
+        """Where the Data Docs index will be once `build_data_docs` renders the stored results
+        (rendering costs about a second per call, so it is done once per run, not per suite)."""
+        return None if self.docs_dir is None else self.docs_dir / "index.html"
+
+
+def build_data_docs(docs_dir: Path) -> Path | None:
+    """Render the Data Docs site over the latest stored result of every suite validated with
+    this `docs_dir`; the index's path (None when nothing was validated there yet)."""
+    docs_dir = Path(docs_dir)
+    if not (docs_dir / _STORE / "validations").is_dir():
+        return None
+    _context(docs_dir).build_data_docs(site_names=[DOCS_SITE])
+    return docs_dir / "index.html"
 
 
 @dataclass(frozen=True)
@@ -434,12 +437,14 @@ def _context_config(docs_dir: Path | None) -> DataContextConfig:
 
 
 def _forget_previous_results(docs_dir: Path, suite_name: str) -> None:
-    """Keep only the latest result per suite, so the site shows the current state."""
-    for folder in (
-        docs_dir / _STORE / "validations" / suite_name,
-        docs_dir / "validations" / suite_name,
-    ):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Keep only the latest result per suite (its batches' results included), so the site
+    shows the current state."""
+    for parent in (docs_dir / _STORE / "validations", docs_dir / "validations"):
+        if not parent.is_dir():
+            continue
+        for folder in parent.iterdir():
+            if folder.name == suite_name or folder.name.startswith(f"{suite_name}."):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy_suite(suite: gx.ExpectationSuite) -> gx.ExpectationSuite:

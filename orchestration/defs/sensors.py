@@ -1,4 +1,6 @@
-"""Watching the runs: a failed run is recorded beside the warehouse and posted to Slack.
+"""Watching the runs: a failed run is recorded beside the warehouse and posted to Slack, and
+the Data Docs site is rendered over the GX results of every finished run (checks only store
+their results: rendering costs about a second, so it happens once per run, not per check).
 
 The record is one JSON line per failure in `<warehouse folder>/run_failures.jsonl`. When
 `COMMOPS_SLACK_WEBHOOK_URL` is set, a short message goes to that Slack incoming webhook; the
@@ -15,6 +17,7 @@ from typing import Any
 import dagster as dg
 from dagster import RunFailureSensorContext
 
+from expectations.validate import build_data_docs, default_docs_dir
 from orchestration.lib.settings import slack_webhook_url
 from orchestration.lib.warehouse import warehouse_path
 
@@ -99,7 +102,26 @@ def run_failure_sensor(context: RunFailureSensorContext) -> None:
     record = failure_record(context)
     for line in notify_failure(record, warehouse_path().parent / FAILURES_FILE):
         context.log.error(line)
+    render_data_docs(context)
+
+
+@dg.run_status_sensor(
+    name="data_docs_sensor",
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    description="Renders the Great Expectations Data Docs after every successful run "
+    "(the failure sensor does it after a failed one).",
+    monitor_all_code_locations=False,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def data_docs_sensor(context: dg.RunStatusSensorContext) -> None:
+    render_data_docs(context)
+
+
+def render_data_docs(context: Any) -> None:
+    index = build_data_docs(default_docs_dir(warehouse_path()))
+    if index is not None:
+        context.log.info(f"Data Docs: {index}")
 
 
 def build_defs() -> dg.Definitions:
-    return dg.Definitions(sensors=[run_failure_sensor])
+    return dg.Definitions(sensors=[run_failure_sensor, data_docs_sensor])

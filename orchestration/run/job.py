@@ -13,6 +13,7 @@ from typing import Any
 import dagster as dg
 from dagster import DagsterEventType
 
+from expectations.validate import build_data_docs, default_docs_dir
 from orchestration.defs.schedules import DAILY_JOB
 from orchestration.lib.warehouse import ENV_VAR
 from orchestration.run.instance import cli_instance
@@ -83,6 +84,7 @@ def run_daily_job(warehouse: Path, *, progress: bool = True) -> RunReport:
             result = job.execute_in_process(
                 instance=instance, raise_on_error=False, run_config={"loggers": loggers}
             )
+            build_data_docs(default_docs_dir(warehouse))  # what the checks stored, rendered once
             return report_from_events(result.success, result.run_id, result.all_events)
     finally:
         set_progress_stream(None)

@@ -106,3 +106,50 @@ def test_webhook_errors_never_reveal_the_url() -> None:
     with pytest.raises(RuntimeError) as unreachable:
         post_to_slack("http://127.0.0.1:9/services/secret-token", {"text": "x"}, timeout=2)
     assert "secret-token" not in str(unreachable.value)
+
+
+@dg.op
+def succeed() -> None:
+    pass
+
+
+@dg.job
+def quiet_job() -> None:
+    succeed()
+
+
+def test_finished_runs_render_the_data_docs(clean_env) -> None:
+    """Checks only store their GX results; the sensors render the site when a run ends,
+    after a failed run (failure sensor) and after a successful one (data docs sensor)."""
+    import duckdb
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    from expectations.validate import default_docs_dir, validate_table
+    from orchestration.defs.sensors import data_docs_sensor
+
+    with duckdb.connect(str(clean_env)) as con:
+        con.execute("create schema marts; create table marts.t as select 1 as id")
+    suite = gx.ExpectationSuite(
+        name="t_suite", expectations=[gxe.ExpectColumnValuesToNotBeNull(column="id")]
+    )
+    validate_table(clean_env, "marts.t", suite, docs_dir=default_docs_dir(clean_env))
+    index = default_docs_dir(clean_env) / "index.html"
+    assert not index.exists()
+
+    run_failure_sensor(_failure_context())
+    assert "t_suite" in index.read_text()
+
+    index.unlink()
+    instance = dg.DagsterInstance.ephemeral()
+    result = quiet_job.execute_in_process(instance=instance)
+    success = next(e for e in result.all_events if e.event_type_value == "PIPELINE_SUCCESS")
+    data_docs_sensor(
+        dg.build_run_status_sensor_context(
+            sensor_name="data_docs_sensor",
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+            dagster_event=success,
+        )
+    )
+    assert "t_suite" in index.read_text()
