@@ -12,7 +12,12 @@
   `/t/{id}/posts.json` for the rest of the stream. Emits the topic row (with
   `accepted_answer_post_id`), its posts as Arrow tables (`posts`: deleted posts carry
   `deleted_at`, the Solved plugin's `accepted_answer`), and `post_likes` from
-  `/post_action_users.json` for posts with likes.
+  `/post_action_users.json` for posts with likes (Discourse sends no like time there, so
+  `post_likes.created_at` stays null).
+- Each of those three tables is a dlt table variant with hints of its own. The transformer
+  itself carries no `columns` hint: dlt starts a variant from a copy of the resource's hints and
+  merges (never replaces) column hints, so topic columns declared on the resource would be
+  added to `posts`, `post_likes` and `_rejects`.
 - A record without id or with an unparsable timestamp goes to `_rejects`.
 """
 
@@ -42,11 +47,15 @@ TOPIC_BATCH = 300
 """Topics handed at once to the `topics` transformer (so posts make sizeable Arrow tables)."""
 
 
-def _variant(table: str, primary_key: list[str]) -> Any:
+def _variant(
+    table: str, primary_key: list[str], columns: dict[str, dict[str, object]] | None = None
+) -> Any:
+    """Hints of one table the `topics` transformer writes (a dlt table variant)."""
     return dlt.mark.make_hints(
         table_name=table,
         write_disposition="merge",
         primary_key=primary_key,
+        columns=columns,
         file_format=DICT_FILE_FORMAT,
     )
 
@@ -130,12 +139,13 @@ def discourse_source(
         if batch:
             yield batch
 
+    # no `columns` here: every table below is a variant that starts from these hints (see the
+    # module docstring); the topic columns travel with the topic rows' own variant
     @dlt.transformer(
         name="topics",
         data_from=topic_list,
         primary_key="id",
         write_disposition="merge",
-        columns=settings.TOPIC_COLUMNS,
         file_format=DICT_FILE_FORMAT,
     )
     def topics(page: list[dict[str, Any]]) -> Iterator[Any]:
@@ -166,12 +176,9 @@ def discourse_source(
                     for liker in post_likers(client, row["id"]):
                         if not isinstance(liker.get("id"), int):
                             continue
-                        try:
-                            liked_at = parse_time(liker.get("created_at"))
-                        except ValueError:
-                            liked_at = None
+                        # a liker is a user summary: Discourse gives no time of the like
                         likes.append(
-                            {"post_id": row["id"], "user_id": liker["id"], "created_at": liked_at}
+                            {"post_id": row["id"], "user_id": liker["id"], "created_at": None}
                         )
             row = dict(topic)
             row["accepted_answer_post_id"] = accepted_post_id
@@ -184,7 +191,9 @@ def discourse_source(
                     row[key] = detail[key]
             rows.append(row)
         if rows:
-            yield rows
+            yield dlt.mark.with_hints(
+                rows, _variant("topics", ["id"], settings.TOPIC_COLUMNS), create_table_variant=True
+            )
         if (table := posts.flush()) is not None:
             yield dlt.mark.with_hints(table, _variant("posts", ["id"]), create_table_variant=True)
         if (table := likes.flush()) is not None:

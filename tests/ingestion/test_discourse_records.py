@@ -58,7 +58,17 @@ def _forum(scripted_server, answer, stream_posts: list[dict], later_posts: list[
             answer(
                 200,
                 {
-                    "post_action_users": [{"id": 2, "created_at": "2026-10-03T00:00:00.000Z"}],
+                    # PostActionUserSerializer: a user summary, no time of the like
+                    "post_action_users": [
+                        {
+                            "id": 2,
+                            "username": "bob",
+                            "name": "Bob",
+                            "avatar_template": "/user_avatar/forum/bob/{size}/3_2.png",
+                            "post_url": None,
+                            "username_lower": "bob",
+                        }
+                    ],
                     "total_rows_post_action_users": 1,
                 },
             )
@@ -86,6 +96,23 @@ def test_malformed_post_goes_to_rejects_and_the_rest_loads(
     rejects = sql(pipeline, "select source, resource, record_key, raw_record from _rejects")
     assert [(s, r, k) for s, r, k, _ in rejects] == [("discourse", "posts", "11")]
     assert json.loads(rejects[0][3])["created_at"] == "not a time"
+    # a reject emitted by the `topics` transformer takes none of the topic column hints
+    columns = {
+        c
+        for (c,) in sql(
+            pipeline,
+            "select column_name from information_schema.columns "
+            f"where table_schema = '{pipeline.dataset_name}' and table_name = '_rejects'",
+        )
+    }
+    assert columns - {"_dlt_load_id", "_dlt_id"} == {
+        "source",
+        "resource",
+        "record_key",
+        "reason",
+        "raw_record",
+        "rejected_at",
+    }
 
 
 def test_posts_beyond_the_first_chunk_and_likes_are_loaded(
@@ -110,7 +137,7 @@ def test_posts_beyond_the_first_chunk_and_likes_are_loaded(
         (12, None, True, False, 0),
         (13, None, False, True, 1),
     ]
-    assert sql(pipeline, "select post_id, user_id from post_likes") == [(13, 2)]
+    assert sql(pipeline, "select post_id, user_id, created_at from post_likes") == [(13, 2, None)]
     assert sql(pipeline, "select accepted_answer_post_id, tags from topics") == [(13, '["a","b"]')]
     assert server.hits("/d/t/7/posts.json") == 1
     assert sql(pipeline, "select email from users") == [("ann@example.org",)]

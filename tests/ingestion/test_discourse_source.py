@@ -7,6 +7,8 @@ import logging
 import os
 from pathlib import Path
 
+import pytest
+
 from ingestion.common import SourceAuthError
 from ingestion.discourse import discourse_source
 
@@ -160,3 +162,28 @@ def test_discourse_wrong_key_names_the_config_key_and_hides_the_key(source_env, 
     text = f"{error} {error!r}"
     assert "discourse" in text and "SOURCES__DISCOURSE__API_KEY" in text
     assert wrong not in text and wrong not in caplog.text
+
+
+# The columns CONTRACTS.md §3 lists for the two tables the `topics` transformer writes as dlt
+# table variants (`posts` also keeps unknown API fields in `extra`).
+VARIANT_CONTRACTS = {
+    "posts": "id topic_id post_number user_id username created_at updated_at "
+    "reply_to_post_number reply_to_user_id post_type like_count reply_count accepted_answer "
+    "deleted_at raw extra",
+    "post_likes": "post_id user_id created_at",
+}
+DLT_ROW_COLUMNS = {"_dlt_load_id", "_dlt_id"}
+
+
+@pytest.mark.parametrize("table", sorted(VARIANT_CONTRACTS))
+def test_variant_tables_hold_exactly_their_contract_columns(raw_warehouse, sql, table):
+    """No hint of the `topics` rows (title, slug, tags...) may leak into posts or post_likes."""
+    columns = {
+        name
+        for (name,) in sql(
+            raw_warehouse,
+            "select column_name from information_schema.columns "
+            f"where table_schema = 'raw_discourse' and table_name = '{table}'",
+        )
+    }
+    assert columns - DLT_ROW_COLUMNS == set(VARIANT_CONTRACTS[table].split())
