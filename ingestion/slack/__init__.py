@@ -37,6 +37,7 @@ from ingestion.slack.helpers import (
     loaded_rows,
     loaded_window,
     make_slack_client,
+    make_slack_replies_client,
     paginate,
     shape_message,
     ts_to_micros,
@@ -117,7 +118,7 @@ def slack_source(
         first_load = start is None or start <= EPOCH
         fetcher = ReplyFetcher(
             client,
-            lambda: make_slack_client(base_url, access_token),
+            lambda: make_slack_replies_client(base_url, access_token),
             lambda c, params: paginate(c, "conversations.replies", "messages", params),
             reply_workers,
         )

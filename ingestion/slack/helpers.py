@@ -14,7 +14,7 @@ from dlt.sources.helpers.rest_client.paginators import BaseReferencePaginator
 from requests import Request, Response
 
 from ingestion.common import BearerAuth, SourceAPIError, SourceAuthError, make_client, reject
-from ingestion.common.http import VendorClient
+from ingestion.common.http import PooledJSONClient, VendorClient
 from ingestion.slack import settings
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,14 @@ class SlackAPIError(SourceAPIError):
 
 def check_ok(response: Response, body: Any) -> None:
     """Slack answers errors as HTTP 200 with `ok: false`: check `ok`, not the status."""
+    check_body(response.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1], body)
+
+
+def check_body(method: str, body: Any) -> None:
+    """Raise for a Slack body that is not `ok: true` (a credential error names its key)."""
     if isinstance(body, dict) and body.get("ok") is True:
         return
     error = body.get("error", "unknown_error") if isinstance(body, dict) else "not_json_object"
-    method = response.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
     if error in settings.AUTH_ERRORS:
         raise SourceAuthError(settings.SOURCE_NAME, settings.ACCESS_TOKEN_KEY, error)
     raise SlackAPIError(settings.SOURCE_NAME, error, method)
@@ -75,13 +79,47 @@ def _selector(name: str) -> Any:
     return _SELECTORS[name]
 
 
+def make_slack_replies_client(base_url: str, access_token: str) -> PooledJSONClient:
+    """The light client the concurrent conversations.replies workers use (see
+    `PooledJSONClient`); failures there fall back to the `VendorClient`."""
+    return PooledJSONClient(
+        base_url,
+        source=settings.SOURCE_NAME,
+        auth_config_key=settings.ACCESS_TOKEN_KEY,
+        headers={"Authorization": f"Bearer {access_token}"},
+    )
+
+
 def paginate(
-    client: VendorClient, method: str, selector: str, params: dict[str, Any]
+    client: VendorClient | PooledJSONClient,
+    method: str,
+    selector: str,
+    params: dict[str, Any],
 ) -> Iterator[list[dict[str, Any]]]:
     """Pages of `selector` items from a cursor-paginated Slack method."""
+    if isinstance(client, PooledJSONClient):
+        yield from _paginate_pooled(client, method, selector, params)
+        return
     yield from client.paginate(
         method, params=params, paginator=SlackCursorPaginator(), data_selector=_selector(selector)
     )
+
+
+def _paginate_pooled(
+    client: PooledJSONClient, method: str, selector: str, params: dict[str, Any]
+) -> Iterator[list[dict[str, Any]]]:
+    """`SlackCursorPaginator`'s walk (next_cursor until empty) over the pooled client."""
+    params = dict(params)
+    while True:
+        body = client.get_json(method, params)
+        check_body(method, body)
+        items = body.get(selector)
+        yield items if isinstance(items, list) else []
+        meta = body.get("response_metadata")
+        cursor = meta.get("next_cursor") if isinstance(meta, dict) else None
+        if not cursor:
+            return
+        params["cursor"] = cursor
 
 
 # -- ts --------------------------------------------------------------------------------------

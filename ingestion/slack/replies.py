@@ -124,3 +124,7 @@ class ReplyFetcher:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        while not self._clients.empty():
+            client = self._clients.get_nowait()
+            if hasattr(client, "close"):
+                client.close()

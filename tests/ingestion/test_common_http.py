@@ -10,6 +10,7 @@ from dlt.sources.helpers.rest_client.paginators import JSONResponseCursorPaginat
 from requests import HTTPError
 
 from ingestion.common import BearerAuth, SourceAPIError, SourceAuthError, make_client
+from ingestion.common.http import PooledJSONClient, TruncatedResponseError
 
 SECRET = "xoxb-top-secret-value-123"
 
@@ -24,7 +25,23 @@ def _client(base_url: str, **kwargs):
     )
 
 
-def test_rate_limit_is_retried_after_the_retry_after_delay(scripted_server, fast_retries, answer):
+def _pooled(base_url: str):
+    return PooledJSONClient(
+        base_url,
+        source="demo",
+        auth_config_key="SOURCES__DEMO__ACCESS_TOKEN",
+        headers={"Authorization": f"Bearer {SECRET}"},
+    )
+
+
+# the two clients that must give the same outcomes (retries, Retry-After, auth errors)
+BOTH = pytest.mark.parametrize("make", [_client, _pooled], ids=["vendor", "pooled"])
+
+
+@BOTH
+def test_rate_limit_is_retried_after_the_retry_after_delay(
+    scripted_server, fast_retries, answer, make
+):
     server = scripted_server(
         {
             "/items": [
@@ -34,7 +51,7 @@ def test_rate_limit_is_retried_after_the_retry_after_delay(scripted_server, fast
         }
     )
     started = time.monotonic()
-    body = _client(server.base_url).get_json("/items")
+    body = make(server.base_url).get_json("/items")
     assert body == {"items": [1, 2]}
     assert server.hits("/items") == 2
     # the client waited the second the server asked for (backoff alone would be ~10 ms)
@@ -56,23 +73,25 @@ def test_server_errors_and_truncated_bodies_are_retried(scripted_server, fast_re
     assert server.hits("/items") == 4
 
 
+@BOTH
 def test_persistent_server_error_raises_after_max_attempts(
-    scripted_server, fast_retries, monkeypatch, answer
+    scripted_server, fast_retries, monkeypatch, answer, make
 ):
     monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "3")
     server = scripted_server({"/items": [answer(502, {"error": "bad gateway"})]})
     with pytest.raises(HTTPError, match="502"):
-        _client(server.base_url).get_json("/items")
+        make(server.base_url).get_json("/items")
     assert server.hits("/items") == 3
 
 
+@BOTH
 def test_rejected_credential_names_source_and_key_but_not_the_secret(
-    scripted_server, fast_retries, caplog, answer
+    scripted_server, fast_retries, caplog, answer, make
 ):
     server = scripted_server({"/items": [answer(401, {"message": "bad token"})]})
     caplog.set_level(logging.DEBUG)
     with pytest.raises(SourceAuthError) as info:
-        _client(server.base_url).get_json("/items")
+        make(server.base_url).get_json("/items")
     text = str(info.value)
     assert "demo" in text and "SOURCES__DEMO__ACCESS_TOKEN" in text
     assert SECRET not in text and SECRET not in repr(info.value)
@@ -116,3 +135,21 @@ def test_paginate_applies_the_vendor_check_to_every_page(scripted_server, fast_r
     client = _client(failing.base_url, check=ok_check, data_selector="items")
     with pytest.raises(SourceAPIError, match="fatal_error"):
         list(client.paginate("/list"))
+
+
+def test_pooled_client_retries_server_errors_and_reports_a_cut_off_body(
+    scripted_server, fast_retries, answer
+):
+    server = scripted_server(
+        {
+            "/items": [answer(503, {"error": "unavailable"}), answer(200, {"items": [3]})],
+            "/cut": [answer(200, raw=b'{"items": [1, 2')],
+        }
+    )
+    client = _pooled(server.base_url)
+    assert client.get_json("/items", {"page": "2"}) == {"items": [3]}
+    assert server.hits("/items") == 2
+    # a cut-off body is the caller's to retry (the Slack replies fall back to VendorClient)
+    with pytest.raises(TruncatedResponseError, match="unparsable JSON body"):
+        client.get_json("/cut")
+    assert SECRET not in repr(client)
