@@ -152,12 +152,15 @@ def _vm_hwm_kib() -> int | None:
 
 
 def _dbt_build(warehouse: Path, full_refresh: bool) -> dict[str, Any]:
-    """`dbt build` in this process (dbtRunner), as tests/conftest.py `run_dbt` does in a child."""
+    """The daily job's `dbt build` (same arguments) in this process (dbtRunner)."""
     from dbt.cli.main import dbtRunner
+
+    from orchestration.defs.dbt.assets import dbt_build_args
+    from orchestration.lib.settings import as_of_date
 
     target = warehouse.parent / "dbt_target"
     args = [
-        "build",
+        *dbt_build_args(as_of_date()),
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
