@@ -107,3 +107,14 @@ def test_a_failed_run_keeps_previous_data_and_does_not_move_the_cursor(monkeypat
     assert state() == before
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select id, v from raw_counter.events").fetchall() == [(1, "old")]
+
+
+def test_loads_run_under_a_duckdb_memory_limit(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMMOPS_LOAD_MEMORY_LIMIT", "300MB")
+    p = pipeline.make_pipeline("slack", tmp_path / "w.duckdb", tmp_path / "pipes")
+    with (
+        p.destination_client() as client,
+        client.sql_client.execute_query("select current_setting('memory_limit')") as cursor,
+    ):
+        (limit,) = cursor.fetchone()
+    assert limit == "286.1 MiB"  # 300 MB = 300,000,000 bytes = 286.1 MiB, as DuckDB reports it
