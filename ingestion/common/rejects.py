@@ -6,6 +6,12 @@ The row lands in `raw_<source>._rejects(source, resource, record_key, reason, ra
 rejected_at)` (append-only: each run records what it rejected). Resources that carry a
 `dlt.sources.incremental` must use `on_cursor_value_missing="include"` so the reject rows,
 which carry no cursor, pass the cursor filter.
+
+`_rejects` is a dlt table variant of whichever resource rejects. dlt would start that variant
+from a copy of the resource's own hints (its `columns`, keys, disposition), so the row is
+marked with `ingestion.common.variants.mark_variant`, which declares the variant from nothing
+on the resource being extracted: `_rejects` holds exactly its six columns (plus dlt's
+`_dlt_load_id`/`_dlt_id`) whatever the resource declares, and no source has to do anything.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import dlt
 from dlt.extract.items import DataItemWithMeta
 
 from ingestion.common.arrow import DICT_FILE_FORMAT
+from ingestion.common.variants import mark_variant
 
 REJECTS_TABLE = "_rejects"
 
@@ -72,5 +79,4 @@ def reject(
     record_key: Any = None,
 ) -> DataItemWithMeta:
     """A `_rejects` row marked for dlt: yield it from any resource."""
-    row = reject_row(source, resource, record, reason, record_key)
-    return dlt.mark.with_hints(row, _hints(), create_table_variant=True)
+    return mark_variant(reject_row(source, resource, record, reason, record_key), _hints())

@@ -14,11 +14,13 @@
   `deleted_at`, the Solved plugin's `accepted_answer`), and `post_likes` from
   `/post_action_users.json` for posts with likes (Discourse sends no like time there, so
   `post_likes.created_at` stays null).
-- Each of those three tables is a dlt table variant with hints of its own. The transformer
-  itself carries no `columns` hint: dlt starts a variant from a copy of the resource's hints and
-  merges (never replaces) column hints, so topic columns declared on the resource would be
-  added to `posts`, `post_likes` and `_rejects`.
-- A record without id or with an unparsable timestamp goes to `_rejects`.
+- Each of those three tables is a dlt table variant with hints of its own, marked with
+  `ingestion.common.variants.mark_variant`, which declares the variant from nothing (dlt would
+  start it from a copy of the transformer's hints and merge column hints into it, so columns
+  of one table would leak into the others). The topic columns travel with the `topics`
+  variant, not on the transformer.
+- A record without id or with an unparsable timestamp goes to `_rejects` (a variant declared
+  the same way, by `reject()`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import dlt
 from dlt.extract.source import DltResource
 
 from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
+from ingestion.common.variants import mark_variant
 from ingestion.discourse import settings
 from ingestion.discourse.helpers import (
     admin_users,
@@ -139,8 +142,7 @@ def discourse_source(
         if batch:
             yield batch
 
-    # no `columns` here: every table below is a variant that starts from these hints (see the
-    # module docstring); the topic columns travel with the topic rows' own variant
+    # no `columns` here: the topic columns travel with the topic rows' own variant
     @dlt.transformer(
         name="topics",
         data_from=topic_list,
@@ -191,14 +193,10 @@ def discourse_source(
                     row[key] = detail[key]
             rows.append(row)
         if rows:
-            yield dlt.mark.with_hints(
-                rows, _variant("topics", ["id"], settings.TOPIC_COLUMNS), create_table_variant=True
-            )
+            yield mark_variant(rows, _variant("topics", ["id"], settings.TOPIC_COLUMNS))
         if (table := posts.flush()) is not None:
-            yield dlt.mark.with_hints(table, _variant("posts", ["id"]), create_table_variant=True)
+            yield mark_variant(table, _variant("posts", ["id"]))
         if (table := likes.flush()) is not None:
-            yield dlt.mark.with_hints(
-                table, _variant("post_likes", ["post_id", "user_id"]), create_table_variant=True
-            )
+            yield mark_variant(table, _variant("post_likes", ["post_id", "user_id"]))
 
     return users, categories, topic_list, topics

@@ -75,14 +75,14 @@ def hubspot_source(
 
 
 def _object_resource(client: VendorClient, object_type: str) -> DltResource:
-    resource = dlt.resource(
+    return dlt.resource(
         crm_object_rows,
         name=object_type,
         primary_key="id",
         write_disposition="merge",
+        columns=settings.object_columns(object_type),
         file_format=DICT_FILE_FORMAT,
     )(client, object_type)
-    return helpers.declare_rejects_then_columns(resource, settings.object_columns(object_type))
 
 
 def crm_object_rows(client: VendorClient, object_type: str) -> Iterator[Any]:

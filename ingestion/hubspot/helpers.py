@@ -3,17 +3,14 @@ deal pipelines, v4 association batch reads, and the string-to-type conversion of
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from dlt.sources import DltResource
 from dlt.sources.helpers.rest_client.paginators import JSONResponseCursorPaginator
 from requests import HTTPError
 
 from ingestion.common.http import BearerAuth, VendorClient, make_client
-from ingestion.common.rejects import REJECTS_COLUMNS, REJECTS_TABLE
 from ingestion.hubspot import settings
 
 
@@ -277,21 +274,3 @@ def read_associations(
             after = ((result.get("paging") or {}).get("next") or {}).get("after")
             if after:
                 pending.append({"id": from_id, "after": str(after)})
-
-
-def declare_rejects_then_columns(resource: DltResource, columns: dict[str, Any]) -> DltResource:
-    """Give `resource` a clean `_rejects` table variant, then its own column hints.
-
-    dlt builds a table variant (what `ingestion.common.rejects.reject` yields into) from the
-    resource's hints at the moment the variant is first made; declaring it before the
-    column hints keeps the resource's columns out of `_rejects`. (Candidate for
-    `ingestion.common.rejects`.)
-    """
-    resource.apply_hints(
-        table_name=REJECTS_TABLE,
-        write_disposition="append",
-        columns=copy.deepcopy(REJECTS_COLUMNS),
-        create_table_variant=True,
-    )
-    resource.apply_hints(columns=columns)
-    return resource

@@ -91,8 +91,7 @@ def _text() -> dict[str, Any]:
 def object_columns(object_type: str) -> dict[str, dict[str, Any]]:
     """Column hints for one CRM object table (types fixed even when a page is all null).
 
-    No `nullable: False`: dlt builds the `_rejects` table variant of a resource from the
-    resource's column hints; the primary key is not-null anyway.
+    No `nullable: False`: the primary key is not-null anyway.
     """
     columns: dict[str, dict[str, Any]] = {"id": _text()}
     for prop in PROPERTIES[object_type]:

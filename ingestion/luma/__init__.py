@@ -58,6 +58,7 @@ def luma_source(
         name="events",
         primary_key="api_id",
         write_disposition="merge",
+        columns=settings.EVENT_COLUMNS,
         file_format=DICT_FILE_FORMAT,
     )(client, lookback_days)
     guests = dlt.transformer(
@@ -65,10 +66,9 @@ def luma_source(
         name="guests",
         primary_key="api_id",
         write_disposition="merge",
+        columns=settings.GUEST_COLUMNS,
         file_format=DICT_FILE_FORMAT,
     )(client)
-    helpers.declare_rejects_then_columns(events, settings.EVENT_COLUMNS)
-    helpers.declare_rejects_then_columns(guests, settings.GUEST_COLUMNS)
     return [events, events | guests]
 
 

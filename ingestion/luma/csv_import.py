@@ -61,7 +61,6 @@ from dlt.sources import DltResource
 
 from ingestion.common.rejects import reject
 from ingestion.luma import settings
-from ingestion.luma.helpers import declare_rejects_then_columns
 
 __all__ = [
     "AttendeeFile",
@@ -409,10 +408,13 @@ def attendee_csv_source(
         for file in files:
             yield from read_attendee_csv(file)
 
-    resource = dlt.resource(
-        attendee_guests, name=RESOURCE, primary_key="api_id", write_disposition="merge"
+    return dlt.resource(
+        attendee_guests,
+        name=RESOURCE,
+        primary_key="api_id",
+        write_disposition="merge",
+        columns=settings.GUEST_COLUMNS,
     )
-    return declare_rejects_then_columns(resource, settings.GUEST_COLUMNS)
 
 
 def import_attendee_csvs(

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from dlt.sources import DltResource
 from dlt.sources.helpers.rest_client.paginators import JSONResponseCursorPaginator
 
 from ingestion.common.http import HeadersAuth, VendorClient, make_client
-from ingestion.common.rejects import REJECTS_COLUMNS, REJECTS_TABLE
 from ingestion.luma import settings
 
 
@@ -132,21 +129,3 @@ def guest_row(entry: dict[str, Any], event_api_id: str) -> dict[str, Any]:
         "checked_in_at": parse_datetime(guest.get("checked_in_at")),
         "source": settings.GUEST_SOURCE_API,
     }
-
-
-def declare_rejects_then_columns(resource: DltResource, columns: dict[str, Any]) -> DltResource:
-    """Give `resource` a clean `_rejects` table variant, then its own column hints.
-
-    dlt builds a table variant (what `ingestion.common.rejects.reject` yields into) from the
-    resource's hints at the moment the variant is first made; declaring it before the
-    column hints keeps the resource's columns out of `_rejects`. (Candidate for
-    `ingestion.common.rejects`.)
-    """
-    resource.apply_hints(
-        table_name=REJECTS_TABLE,
-        write_disposition="append",
-        columns=copy.deepcopy(REJECTS_COLUMNS),
-        create_table_variant=True,
-    )
-    resource.apply_hints(columns=columns)
-    return resource

@@ -24,9 +24,7 @@ EVENT_TYPES = ("meetup", "webinar", "workshop", "office_hours")
 GUEST_SOURCE_API = "api"
 
 
-# No `nullable: False` hints on resources that also yield `_rejects` rows: dlt builds the
-# `_rejects` table variant from the yielding resource's column hints. Primary keys are
-# not-null anyway.
+# No `nullable: False` hints: primary keys are not-null anyway.
 
 
 def _ts() -> dict[str, Any]:
