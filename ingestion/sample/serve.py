@@ -15,6 +15,9 @@ Choices where the vendors leave room (each vendor module documents its own detai
   install: `/discourse/latest?no_definitions=true&page=1`.
 - Every key starting with `_` is stripped from served objects.
 
+HTTP: uvicorn (httptools parser, uvloop) serves one raw ASGI app (server/app.py) over
+HTTP/1.1 keep-alive; vendor handlers run synchronously on its event loop.
+
 Test hooks: `GET /_admin/stats` (request counts per vendor and route), `POST /_admin/faults`
 (JSON with any `Faults` field), `POST /_admin/reset` (zero the counts), `POST /_admin/reload`.
 """
@@ -26,7 +29,13 @@ import logging
 import threading
 from pathlib import Path
 
-from ingestion.sample.server.app import PageRecorder, SampleData, SampleHTTPServer, start_thread
+from ingestion.sample.server.app import (
+    PageRecorder,
+    SampleApp,
+    SampleData,
+    Uvicorn,
+    bind_socket,
+)
 from ingestion.sample.server.faults import FaultInjector, Faults
 
 __all__ = ["Faults", "SampleServer", "make_server", "serve_forever", "write_env_file"]
@@ -35,14 +44,22 @@ log = logging.getLogger(__name__)
 
 
 class SampleServer:
-    """A running (or ready) sample API server over one sample directory."""
+    """A running (or ready) sample API server over one sample directory: the port is bound
+    at construction, `start()` serves it from a background thread (uvicorn on its own
+    event loop), `serve_forever()` from the calling one."""
 
     def __init__(self, root: Path, host: str, port: int, faults: Faults | None) -> None:
         self.root = Path(root)
         self.injector = FaultInjector(faults)
-        self._http = SampleHTTPServer(
-            (host, port), SampleData(self.root), self.injector, self.reload
-        )
+        self._socket = bind_socket(host, port)
+        try:
+            data = SampleData(self.root)
+        except BaseException:
+            self._socket.close()
+            raise
+        self._address = self._socket.getsockname()[:2]
+        self.app = SampleApp(data, self.injector, self.reload, self.base_url)
+        self._uvicorn: Uvicorn | None = None
         self._thread: threading.Thread | None = None
         self._reload_lock = threading.Lock()
 
@@ -52,11 +69,11 @@ class SampleServer:
 
     @property
     def host(self) -> str:
-        return str(self._http.server_address[0])
+        return str(self._address[0])
 
     @property
     def port(self) -> int:
-        return int(self._http.server_address[1])
+        return int(self._address[1])
 
     @property
     def base_url(self) -> str:
@@ -64,7 +81,7 @@ class SampleServer:
 
     def env(self) -> dict[str, str]:
         """The SOURCES__* variables that point every dlt source at this server."""
-        c = self._http.data.credentials
+        c = self.app.data.credentials
         base = self.base_url
         return {
             "SOURCES__SLACK__BASE_URL": f"{base}/slack/api/",
@@ -79,33 +96,44 @@ class SampleServer:
         }
 
     def start(self) -> SampleServer:
+        """Serve from a background thread; returns once the port is being served."""
         if self._thread is None:
-            self._thread = start_thread(self._http)
+            server = self._uvicorn = Uvicorn(self.app)
+            self._thread = threading.Thread(
+                target=server.run, args=([self._socket],), name="sample-server", daemon=True
+            )
+            self._thread.start()
+            while not server.ready.wait(0.05):
+                if not self._thread.is_alive():
+                    self._thread = None
+                    raise RuntimeError(f"the sample server on {self.base_url} did not start")
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._http.shutdown()
+        if self._thread is not None and self._uvicorn is not None:
+            self._uvicorn.should_exit = True  # seen within 0.1 s; open connections are closed
             self._thread.join(timeout=10)
             self._thread = None
-        self._http.server_close()
-        self._http.data.close()
+        self._socket.close()
+        self.app.data.close()
         gc.unfreeze()  # the loaded data was frozen out of the collector's sight (app._settle)
 
     def reload(self) -> None:
         """Re-read the sample directory (after `commops sample advance`)."""
         with self._reload_lock:
-            self._http.data.reload()
+            self.app.data.reload()
 
     def record_to(self, folder: Path | None) -> None:
         """Write every successful response body into `folder` (None stops recording)."""
-        self._http.recorder = PageRecorder(folder) if folder is not None else None
+        self.app.recorder = PageRecorder(folder) if folder is not None else None
 
     def serve_forever(self) -> None:
+        """Serve from the calling thread until interrupted (SIGINT/SIGTERM in the main
+        thread end it gracefully; Ctrl+C then surfaces as KeyboardInterrupt)."""
         try:
-            self._http.serve_forever()
+            Uvicorn(self.app).run([self._socket])
         finally:
-            self._http.server_close()
+            self._socket.close()
 
     def __enter__(self) -> SampleServer:
         return self.start()
@@ -141,3 +169,5 @@ def serve_forever(dir: Path, port: int, host: str = "127.0.0.1") -> None:  # noq
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.stop()

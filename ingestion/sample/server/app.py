@@ -1,17 +1,23 @@
-"""The HTTP layer: one ThreadingHTTPServer routing vendor prefixes to the vendor APIs."""
+"""The HTTP layer: one raw ASGI app routing vendor prefixes to the vendor APIs, served by
+uvicorn (httptools parser, uvloop event loop)."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import logging
+import socket
+import sys
 import threading
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import uvicorn
 
 from ingestion.sample.server.discourse import DiscourseApi
 from ingestion.sample.server.faults import (
@@ -110,85 +116,122 @@ class PageRecorder:
         (self.folder / f"{n:09d}.json").write_bytes(body)
 
 
-class SampleHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+SERVER_HEADER = "commops-sample/1 Python/" + sys.version.split()[0]
+# Idle client connections stay open: uvicorn's default (close after 5 s) races with clients
+# that pool connections and reuse one just as the server closes it.
+KEEP_ALIVE_SECONDS = 3600
+
+
+class SampleApp:
+    """The whole server as one raw ASGI callable: `/_admin/*` hooks, the vendor prefixes
+    (with fault injection and page recording), and a JSON 404 for everything else. Vendor
+    handlers are synchronous and CPU-bound, so they run right on the event loop."""
 
     def __init__(
-        self, address: tuple[str, int], data: SampleData, injector: FaultInjector, on_reload
+        self,
+        data: SampleData,
+        injector: FaultInjector,
+        on_reload: Callable[[], None],
+        origin: str,
     ) -> None:
-        super().__init__(address, SampleRequestHandler)
         self.data = data
         self.injector = injector
         self.on_reload = on_reload
+        self.origin = origin  # http://host:port, for the paging links the vendors build
         self.recorder: PageRecorder | None = None
 
-    @property
-    def origin(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-
-class SampleRequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out in separate writes
-    server_version = "commops-sample/1"
-    server: SampleHTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._dispatch("POST")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        path = url.path
-        if path.startswith("/_admin/"):
-            self._send(self._admin(method, path, body))
+    async def __call__(
+        self,
+        scope: dict[str, Any],
+        receive: Callable[[], Awaitable[dict[str, Any]]],
+        send: Callable[[dict[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
             return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        method = scope["method"]
+        path = scope["raw_path"].decode("latin-1")  # as sent, not percent-decoded
+        if method == "POST" and path == "/_admin/reload":
+            # Re-reading a big sample takes seconds: other connections keep being served.
+            await asyncio.to_thread(self.on_reload)
+            response = json_response(200, {"reloaded": True})
+        else:
+            response = self.respond(
+                method, path, scope["query_string"].decode("latin-1"), scope["headers"], body
+            )
+        headers = [
+            (b"content-type", response.content_type.encode("latin-1")),
+            (b"content-length", str(len(response.body)).encode()),
+        ]
+        headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    def respond(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+    ) -> Response:
+        """The response to one request (`path` and `query` as they were sent). `POST
+        /_admin/reload` is answered by `__call__`, which runs it off the event loop."""
+        if method not in ("GET", "POST"):
+            return json_response(501, {"error": "unsupported_method", "method": method})
+        if path.startswith("/_admin/"):
+            return self._admin(method, path, body)
         for vendor, prefix in PREFIXES:
             if path == prefix or path.startswith(prefix + "/"):
-                self._vendor(vendor, prefix, method, url, body)
-                return
-        self._send(json_response(404, {"error": "not_found", "path": path}))
+                return self._vendor(vendor, prefix, method, path, query, headers, body)
+        return json_response(404, {"error": "not_found", "path": path})
 
-    def _vendor(self, vendor: str, prefix: str, method: str, url: Any, body: bytes) -> None:
-        server = self.server
-        fault = server.injector.next(vendor)
+    def _vendor(
+        self,
+        vendor: str,
+        prefix: str,
+        method: str,
+        path: str,
+        query: str,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+    ) -> Response:
+        injector = self.injector
+        fault = injector.next(vendor)
         if fault == "rate_limit":
-            response = rate_limit_response(vendor, server.injector.faults.retry_after)
-        elif fault == "server_error":
-            response = server_error_response(vendor)
-        else:
-            api = server.data.apis[vendor]  # stays valid even if a reload swaps it
-            req = Request(
-                method=method,
-                path=url.path[len(prefix) :] or "/",
-                query=parse_qs(url.query, keep_blank_values=True),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=body,
-                base_url=server.origin + prefix,
-            )
-            try:
-                response = api.handle(req)
-            except Exception:  # a bug must not kill the connection silently
-                log.exception("sample server error on %s %s", method, url.path)
-                response = json_response(500, {"error": "internal_error"})
-            server.injector.record_route(vendor, response.route)
-            if fault == "truncate" and response.status < 300:
-                response.body = response.body[: max(1, len(response.body) // 2)]
-            elif server.recorder is not None and response.status < 300:
-                server.recorder.write(response.body)
-        self._send(response)
+            return rate_limit_response(vendor, injector.faults.retry_after)
+        if fault == "server_error":
+            return server_error_response(vendor)
+        api = self.data.apis[vendor]  # stays valid even if a reload swaps it
+        req = Request(
+            method=method,
+            path=path[len(prefix) :] or "/",
+            query=parse_qs(query, keep_blank_values=True),
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in headers},  # lower-case
+            body=body,
+            base_url=self.origin + prefix,
+        )
+        try:
+            response = api.handle(req)
+        except Exception:  # a bug must answer 500, not drop the connection
+            log.exception("sample server error on %s %s", method, path)
+            response = json_response(500, {"error": "internal_error"})
+        injector.record_route(vendor, response.route)
+        if fault == "truncate" and response.status < 300:
+            response.body = response.body[: max(1, len(response.body) // 2)]
+        elif self.recorder is not None and response.status < 300:
+            self.recorder.write(response.body)
+        return response
 
     def _admin(self, method: str, path: str, body: bytes) -> Response:
-        injector = self.server.injector
+        injector = self.injector
         if path == "/_admin/stats" and method == "GET":
             return json_response(200, injector.stats())
         if path == "/_admin/faults" and method == "POST":
@@ -202,22 +245,47 @@ class SampleRequestHandler(BaseHTTPRequestHandler):
         if path == "/_admin/reset" and method == "POST":
             injector.reset()
             return json_response(200, injector.stats())
-        if path == "/_admin/reload" and method == "POST":
-            self.server.on_reload()
-            return json_response(200, {"reloaded": True})
         return json_response(404, {"error": "not_found", "path": path})
 
-    def _send(self, response: Response) -> None:
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(response.body)
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on `host:port` (0 = a free port), bound before serving starts
+    so the real port is known at once."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
-def start_thread(server: SampleHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="sample-server", daemon=True)
-    thread.start()
-    return thread
+class Uvicorn(uvicorn.Server):
+    """uvicorn (httptools parser, uvloop) serving `app` on an already bound socket; `ready`
+    is set once the socket is being served."""
+
+    def __init__(self, app: SampleApp) -> None:
+        config = uvicorn.Config(
+            app,
+            loop="uvloop",
+            http="httptools",
+            ws="none",
+            lifespan="off",
+            interface="asgi3",
+            log_config=None,  # leave the host's logging alone
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            headers=[("Server", SERVER_HEADER)],
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            timeout_graceful_shutdown=5,
+        )
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        self.ready.set()
