@@ -328,7 +328,12 @@ def _row_wise(e: Any, key: list[str]) -> bool:
 
 
 def _columns(e: Any) -> set[str]:
-    return suite_columns(gx.ExpectationSuite(name="one", expectations=[e]))
+    """The columns one expectation names."""
+    kwargs = e.configuration.kwargs
+    named = {kwargs[key] for key in ("column", "column_A", "column_B") if kwargs.get(key)}
+    for key in ("column_list", "column_set"):
+        named.update(kwargs.get(key) or [])
+    return named
 
 
 def _merge(expectation: Any, items: list[Any]) -> _Merged:
@@ -353,15 +358,7 @@ def _merge(expectation: Any, items: list[Any]) -> _Merged:
 
 def suite_columns(suite: gx.ExpectationSuite) -> set[str]:
     """Every column an expectation of the suite names."""
-    columns: set[str] = set()
-    for expectation in suite.expectations:
-        kwargs = expectation.configuration.kwargs
-        for key in ("column", "column_A", "column_B"):
-            if kwargs.get(key):
-                columns.add(kwargs[key])
-        for key in ("column_list", "column_set"):
-            columns.update(kwargs.get(key) or [])
-    return columns
+    return set().union(*(_columns(e) for e in suite.expectations))
 
 
 def _read(

@@ -19,7 +19,6 @@ from expectations.rules import (
     plausible_dates,
     warning,
 )
-from expectations.validate import ABSENT_MEANS_EMPTY  # noqa: F401 - the rejects suites' meta
 
 
 def at_most(smaller: str, larger: str, rule: str, *, strict: bool = False) -> Expectation:

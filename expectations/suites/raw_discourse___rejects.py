@@ -9,7 +9,8 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams
-from expectations.suites._shared import ABSENT_MEANS_EMPTY, rejects_expectations
+from expectations.suites._shared import rejects_expectations
+from expectations.validate import ABSENT_MEANS_EMPTY
 
 TABLE = "raw_discourse._rejects"
 SOURCES = ("discourse",)
