@@ -8,9 +8,13 @@ RUN := $(UV) run --frozen
 
 .PHONY: bootstrap demo test dev bench lint clean
 
+# --compile-bytecode: the packages' .pyc are written once at install. Without them every
+# process (each pipeline stage, dbt, Dagster run worker, test worker) compiles dlt, dagster,
+# GX and pyarrow's Python from source again: 3-9 s per process start on this machine, more
+# where PYTHONDONTWRITEBYTECODE is set (as in our CI image).
 bootstrap:  ## install uv (if missing) and the locked environment into .venv
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.5"
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 demo: bootstrap  ## generate the sample community, serve it, run the whole pipeline, summarize
 	$(RUN) commops demo
