@@ -28,6 +28,12 @@ from dlt.extract.source import DltSource
 from ingestion.common.errors import SourceAuthError
 from ingestion.warehouse import warehouse_path
 
+# dlt stamps `_dlt_load_id` on rows it normalizes from dicts, but not on Arrow tables (the
+# high-volume path: Slack messages and reactions, Discourse posts and likes) unless its
+# parquet normalizer is told to. Every raw row carries the load that wrote it, so downstream
+# work (GX's incremental validation, dbt) can select "what changed since" on any raw table.
+ARROW_LOAD_ID_KEY = "normalize.parquet_normalizer.add_dlt_load_id"
+
 LOAD_MEMORY_LIMIT_ENV = "COMMOPS_LOAD_MEMORY_LIMIT"
 DEFAULT_LOAD_MEMORY_LIMIT = "512MB"
 
@@ -107,6 +113,7 @@ def make_pipeline(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     credentials = DuckDbCredentials(str(warehouse))
     credentials.global_config = {"memory_limit": load_memory_limit()}
+    dlt.config[ARROW_LOAD_ID_KEY] = True
     return dlt.pipeline(
         pipeline_name=f"commops_{source_name}",
         destination=dlt.destinations.duckdb(credentials),
