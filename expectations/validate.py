@@ -13,7 +13,7 @@ import os
 import shutil
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,18 @@ from great_expectations.data_context.types.base import (  # noqa: E402
     DataContextConfig,
     ProgressBarsConfig,
 )
+from great_expectations.execution_engine import (  # noqa: E402
+    pandas_execution_engine as _pandas_engine,
+)
 
 from expectations.rules import is_blocking  # noqa: E402
+from expectations.watermark import INCREMENTAL_ON, Watermark  # noqa: E402
+
+# GX fingerprints every batch (an md5 over `pandas.util.hash_pandas_object`, a batch marker
+# shown in Data Docs) unless the frame's shallow memory use exceeds this threshold; on the
+# big tables that hash cost as much as all the expectations together. At 0 GX skips it, as
+# it already does for frames over 1 GB.
+_pandas_engine.HASH_THRESHOLD = 0
 
 DOCS_SITE = "commops"
 BATCH_ROWS_ENV = "COMMOPS_GX_BATCH_ROWS"
@@ -37,6 +47,10 @@ BATCH_ROWS_ENV = "COMMOPS_GX_BATCH_ROWS"
 # only once a record was rejected), not a missing one.
 ABSENT_MEANS_EMPTY = "absent_means_empty"
 DEFAULT_BATCH_ROWS = 500_000
+# Tables under this many rows are validated whole even when their suite is incremental: a
+# second GX pass (whole-table rules apart from row-wise ones) costs more than reading them.
+INCREMENTAL_MIN_ROWS_ENV = "COMMOPS_GX_INCREMENTAL_MIN_ROWS"
+DEFAULT_INCREMENTAL_MIN_ROWS = 100_000
 _STORE = ".store"
 
 
@@ -66,6 +80,12 @@ class ValidationOutcome:
     failures: tuple[FailedExpectation, ...]
     docs_index: Path | None = None
     table_read: bool = True  # False: the table was missing or unreadable, nothing validated
+    # Rows the row-wise rules saw: all `row_count` rows, or only those newer than the watermark.
+    rows_validated: int | None = None
+    incremental: bool = False  # True: row-wise rules ran on rows newer than the watermark
+    # The suite's `incremental_on` column at its newest value when the table was read (None:
+    # no such column); run.py stores it once the validation passed.
+    watermark: Watermark | None = None
 
     @property
     def success(self) -> bool:
@@ -86,6 +106,12 @@ def batch_rows() -> int:
     return max(1, int(os.environ.get(BATCH_ROWS_ENV, DEFAULT_BATCH_ROWS)))
 
 
+def incremental_min_rows() -> int:
+    """The fewest rows a table needs to be validated from its watermark (env
+    `COMMOPS_GX_INCREMENTAL_MIN_ROWS`)."""
+    return max(0, int(os.environ.get(INCREMENTAL_MIN_ROWS_ENV, DEFAULT_INCREMENTAL_MIN_ROWS)))
+
+
 def validate_table(
     warehouse: Path,
     table: str,
@@ -94,6 +120,7 @@ def validate_table(
     derived_columns: Mapping[str, str] | None = None,
     docs_dir: Path | None = None,
     max_batch_rows: int | None = None,
+    since: Watermark | None = None,
 ) -> ValidationOutcome:
     """Validate `schema.table` in the DuckDB file `warehouse` against `suite`.
 
@@ -105,6 +132,15 @@ def validate_table(
     table's key (each key lands in one partition, so a key unique in every partition is unique
     in the table), and whole-table expectations (row counts, a column's max, ...) run once on
     a frame holding only the columns they name.
+
+    since: the watermark of the last passing validation. When the suite's meta names an
+    `incremental_on` column that the table has, the mark's value still occurs in it and the
+    table did not shrink since, row-by-row expectations only read rows whose column is newer
+    than the mark (or null); key uniqueness, expectations over `derived_columns` (they read
+    other tables, which may have changed under old rows) and whole-table ones still see the
+    whole table, on frames holding only the columns they name. Otherwise the table is
+    validated whole, as are tables under `incremental_min_rows()` rows. The outcome carries the
+    column's newest value as the next watermark.
     """
     derived = dict(derived_columns or {})
     schema, name = table.split(".", 1)
@@ -135,12 +171,19 @@ def validate_table(
         selected = [c for c in existing if c in wanted]
         try:
             (rows,) = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone() or (0,)
-            if rows <= limit:
+            column = (suite.meta or {}).get(INCREMENTAL_ON)
+            mark = _newest(con, schema, name, column, rows) if column in existing else None
+            delta = None
+            if rows >= incremental_min_rows():
+                delta = _delta(con, schema, name, since, mark)
+            if delta is None and rows <= limit:
                 frame = _read(con, schema, name, selected, derived)
-                return validate_frame(frame, suite, table=table, docs_dir=docs_dir)
-            return _validate_in_batches(
-                con, schema, name, suite, selected, derived, rows, limit, docs_dir
+                outcome = validate_frame(frame, suite, table=table, docs_dir=docs_dir)
+                return replace(outcome, rows_validated=rows, watermark=mark)
+            outcome = _validate_in_batches(
+                con, schema, name, suite, selected, derived, rows, limit, docs_dir, delta
             )
+            return replace(outcome, watermark=mark)
         except duckdb.Error as exc:
             unreadable = FailedExpectation(
                 expectation="table_readable",
@@ -234,11 +277,19 @@ def _validate_in_batches(
     rows: int,
     limit: int,
     docs_dir: Path | None,
+    delta: str | None = None,
 ) -> ValidationOutcome:
+    """Whole-table expectations once on a narrow frame, row-wise ones on hash partitions of
+    the rows (`delta`: only the rows matching that SQL condition, see `validate_table`)."""
     table = f"{schema}.{name}"
     expectations = [e.configuration.to_domain_obj() for e in suite.expectations]
     key = _partition_key(expectations) or [c for c in selected if c not in derived]
-    per_batch = [i for i, e in enumerate(expectations) if _row_wise(e, key)]
+    per_batch = [
+        i
+        for i, e in enumerate(expectations)
+        if _row_wise(e, key)
+        and not (delta and (e.expectation_type in _UNIQUE or _columns(e) & set(derived)))
+    ]
     whole = [i for i in range(len(expectations)) if i not in per_batch]
     run = _Run(suite.name, table, docs_dir)
     verdicts: dict[int, list[Any]] = {i: [] for i in range(len(expectations))}
@@ -263,17 +314,26 @@ def _validate_in_batches(
         for i, item in zip(whole, result.results, strict=True):
             verdicts[i].append(item)
         del frame
+    checked = rows
     if per_batch:
-        batches = math.ceil(rows / limit)
+        columns = set().union(*(_columns(expectations[i]) for i in per_batch))
+        if delta:
+            (checked,) = con.execute(
+                f'select count(*) from "{schema}"."{name}" as t where {delta}'
+            ).fetchone() or (0,)
+        batches = max(1, math.ceil(checked / limit))
         hashed = ", ".join(f't."{c}"' for c in key) if key else "t.rowid"
         for part in range(batches):
+            where = [delta] if delta else []
+            if batches > 1:
+                where.append(f"hash({hashed}) % {batches} = {part}")
             frame = _read(
                 con,
                 schema,
                 name,
                 [c for c in selected if c not in derived],
-                derived,
-                where=f"hash({hashed}) % {batches} = {part}",
+                {k: v for k, v in derived.items() if k in columns},
+                where=" and ".join(f"({w})" for w in where) or None,
             )
             label = f".batch_{part + 1}_of_{batches}"
             result = run.validate(frame, sub_suite(per_batch, label))
@@ -288,7 +348,41 @@ def _validate_in_batches(
         evaluated=len(merged),
         failures=_failures(merged),
         docs_index=run.finish(),
+        rows_validated=checked if per_batch else 0,
+        incremental=delta is not None,
     )
+
+
+def _newest(
+    con: duckdb.DuckDBPyConnection, schema: str, name: str, column: str, rows: int
+) -> Watermark | None:
+    """The `column`'s newest value now: the watermark a passing validation leaves."""
+    (value,) = con.execute(f'select max("{column}") from "{schema}"."{name}"').fetchone() or (None,)
+    return None if value is None else Watermark(column, str(value), rows)
+
+
+def _delta(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    since: Watermark | None,
+    now: Watermark | None,
+) -> str | None:
+    """The SQL condition selecting rows newer than `since`, or None when the table must be
+    validated whole: no mark yet, another column, the table shrank, or the marked load is gone
+    from the table (a full refresh, a truncate and reload, a restore, every row re-merged)."""
+    if since is None or now is None or since.column != now.column:
+        return None
+    if now.row_count < since.row_count:
+        return None
+    column = f't."{since.column}"'
+    literal = "'" + since.value.replace("'", "''") + "'"
+    (still_there,) = con.execute(
+        f'select count(*) > 0 from "{schema}"."{name}" as t where {column} = {literal}'
+    ).fetchone() or (False,)
+    if not still_there:
+        return None
+    return f"{column} > {literal} or {column} is null"
 
 
 _ROW_WISE_PREFIXES = (

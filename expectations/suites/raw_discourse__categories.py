@@ -5,6 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, columns_present, key_unique, non_negative, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_discourse.categories"
 CONTRACT = "CONTRACTS.md raw_discourse.categories"
@@ -20,5 +21,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             non_negative("topic_count", CONTRACT),
             *volume(params, "Volume: raw_discourse.categories", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

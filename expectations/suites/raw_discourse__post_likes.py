@@ -8,6 +8,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, columns_present, key_unique, plausible_dates, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_discourse.post_likes"
 CONTRACT = "CONTRACTS.md raw_discourse.post_likes"
@@ -24,5 +25,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             plausible_dates("created_at", params, CONTRACT),
             *volume(params, "Volume: raw_discourse.post_likes", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

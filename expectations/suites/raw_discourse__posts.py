@@ -14,6 +14,7 @@ from expectations.rules import (
     volume,
     warning,
 )
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_discourse.posts"
 CONTRACT = "CONTRACTS.md raw_discourse.posts"
@@ -38,5 +39,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             fresh("created_at", params, "Freshness: Discourse posts", block=False),
             *volume(params, "Volume: raw_discourse.posts", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -13,6 +13,7 @@ from expectations.rules import (
     plausible_dates,
     volume,
 )
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_discourse.topics"
 CONTRACT = "CONTRACTS.md raw_discourse.topics"
@@ -29,5 +30,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             plausible_dates("created_at", params, CONTRACT),
             *volume(params, "Volume: raw_discourse.topics", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, columns_present, key_unique, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_discourse.users"
 CONTRACT = "CONTRACTS.md raw_discourse.users"
@@ -19,5 +20,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             *key_unique(["id"], f"{CONTRACT}: primary key"),
             *volume(params, "Volume: raw_discourse.users"),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

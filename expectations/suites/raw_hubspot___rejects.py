@@ -11,6 +11,7 @@ import great_expectations as gx
 from expectations.rules import SuiteParams
 from expectations.suites._shared import rejects_expectations
 from expectations.validate import ABSENT_MEANS_EMPTY
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_hubspot._rejects"
 SOURCES = ("hubspot",)
@@ -21,5 +22,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
     return gx.ExpectationSuite(
         name="raw_hubspot___rejects",
         expectations=rejects_expectations(TABLE, SOURCES, params),
-        meta={"table": TABLE, ABSENT_MEANS_EMPTY: True},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID, ABSENT_MEANS_EMPTY: True},
     )

@@ -6,6 +6,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.rules import SuiteParams, columns_present, key_unique, volume, warning
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_hubspot.companies"
 CONTRACT = "CONTRACTS.md raw_hubspot.companies"
@@ -24,5 +25,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             ),
             *volume(params, "Volume: raw_hubspot.companies", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, columns_present, key_unique, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_hubspot.contact_companies"
 CONTRACT = "CONTRACTS.md raw_hubspot.contact_companies"
@@ -24,5 +25,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             *key_unique(KEY, f"{CONTRACT}: primary key"),
             *volume(params, "Volume: raw_hubspot.contact_companies", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

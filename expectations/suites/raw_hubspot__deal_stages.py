@@ -10,6 +10,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.rules import SuiteParams, blocking, columns_present, key_unique, share, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_hubspot.deal_stages"
 CONTRACT = "CONTRACTS.md raw_hubspot.deal_stages"
@@ -30,5 +31,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             share("probability", CONTRACT),
             *volume(params, "Volume: raw_hubspot.deal_stages", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, columns_present, key_unique, non_negative, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_hubspot.deals"
 CONTRACT = "CONTRACTS.md raw_hubspot.deals"
@@ -21,5 +22,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             non_negative("amount", "DESIGN.md Influenced pipeline: deal amounts"),
             *volume(params, "Volume: raw_hubspot.deals", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 from expectations.rules import SuiteParams, accepted_values, columns_present, key_unique, volume
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_luma.events"
 CONTRACT = "CONTRACTS.md raw_luma.events"
@@ -21,5 +22,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             accepted_values("event_type", EVENT_TYPES, CONTRACT, block=False),
             *volume(params, "Volume: raw_luma.events", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -14,6 +14,7 @@ from expectations.rules import (
     volume,
     warning,
 )
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_luma.guests"
 CONTRACT = "CONTRACTS.md raw_luma.guests"
@@ -43,5 +44,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             ),
             *volume(params, "Volume: raw_luma.guests", block_empty=False),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )

@@ -18,6 +18,7 @@ from expectations.rules import (
     volume,
     warning,
 )
+from expectations.watermark import DLT_LOAD_ID, INCREMENTAL_ON
 
 TABLE = "raw_slack.messages"
 CONTRACT = "CONTRACTS.md raw_slack.messages"
@@ -42,5 +43,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             fresh("message_at", params, "Freshness: Slack messages", block=False),
             *volume(params, "Volume: raw_slack.messages"),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DLT_LOAD_ID},
     )
