@@ -213,6 +213,11 @@ def _environment_configures_http() -> bool:
     return any(p.exists() for p in candidates)
 
 
+def resolve_runtime() -> RuntimeConfiguration:
+    """dlt's runtime config (request attempts, backoff, timeout) as it resolves now."""
+    return resolve_configuration(RuntimeConfiguration())
+
+
 def make_client(
     base_url: str,
     *,
@@ -276,10 +281,13 @@ class PooledJSONClient:
         headers: dict[str, str],
         retry_status: Sequence[int] = DEFAULT_RETRY_STATUS,
         maxsize: int = 1,
+        runtime: RuntimeConfiguration | None = None,
     ) -> None:
+        """`runtime`: dlt's resolved runtime config (attempts, backoff, timeout), resolved here
+        when not given; callers making many clients at once resolve it once and pass it."""
         import urllib3
 
-        config = resolve_configuration(RuntimeConfiguration())
+        config = runtime if runtime is not None else resolve_configuration(RuntimeConfiguration())
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.source = source
         self.auth_config_key = auth_config_key

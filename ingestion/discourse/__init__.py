@@ -9,7 +9,9 @@
   dlt incremental on `bumped_at` (lag = look-back window); paging stops at the first page
   bumped entirely before the window.
 - `topics` (a transformer of `topic_list`): for each new or bumped topic, `/t/{id}.json` plus
-  `/t/{id}/posts.json` for the rest of the stream. Emits the topic row (with
+  `/t/{id}/posts.json` for the rest of the stream, read for up to `topic_workers` topics at
+  once (`ingestion.common.fanout.FanOut`: results in page order, sequential from the first
+  failed concurrent call on, so errors surface as in a sequential read). Emits the topic row (with
   `accepted_answer_post_id`), its posts as Arrow tables (`posts`: deleted posts carry
   `deleted_at`, the Solved plugin's `accepted_answer`), and `post_likes` from
   `/post_action_users.json` for posts with likes (Discourse sends no like time there, so
@@ -32,16 +34,18 @@ import dlt
 from dlt.extract.source import DltResource
 
 from ingestion.common import DICT_FILE_FORMAT, TableBuilder, reject
+from ingestion.common.fanout import FanOut
+from ingestion.common.http import resolve_runtime
 from ingestion.common.variants import mark_variant
 from ingestion.discourse import settings
 from ingestion.discourse.helpers import (
+    TopicRead,
     admin_users,
     latest_topics,
     make_discourse_client,
+    make_discourse_worker_client,
     parse_time,
-    post_likers,
-    shape_post,
-    topic_with_posts,
+    read_topic,
 )
 
 __all__ = ["discourse_source"]
@@ -70,9 +74,18 @@ def discourse_source(
     api_username: str = dlt.secrets.value,
     lookback_days: float = settings.DEFAULT_LOOKBACK_DAYS,
     users_list: str = settings.DEFAULT_USERS_LIST,
+    topic_workers: int = settings.DEFAULT_TOPIC_WORKERS,
 ) -> Sequence[DltResource]:
     """The forum at `base_url`, read with an admin API key."""
     client = make_discourse_client(base_url, api_key, api_username)
+    runtime = resolve_runtime()  # once: worker clients are made again for every batch
+    readers: FanOut[int, TopicRead] = FanOut(
+        client,
+        lambda: make_discourse_worker_client(base_url, api_key, api_username, runtime),
+        read_topic,
+        topic_workers,
+        name="discourse-topics",
+    )
 
     @dlt.resource(
         name="users",
@@ -154,44 +167,47 @@ def discourse_source(
         posts = TableBuilder(settings.POST_SCHEMA)
         likes = TableBuilder(settings.LIKE_SCHEMA, extra_column=None)
         rows = []
-        for topic in page:
-            topic_id = topic.get("id") if isinstance(topic, dict) else None
-            if not isinstance(topic_id, int):
-                yield reject("discourse", "topics", topic, "topic without integer id")
-                continue
-            detail, stream = topic_with_posts(client, topic_id)
-            user_by_number = {
-                p.get("post_number"): p.get("user_id") for p in stream if isinstance(p, dict)
-            }
-            accepted_post_id = None
-            for post in stream:
-                try:
-                    row = shape_post(post, user_by_number)
-                except (ValueError, TypeError, AttributeError) as exc:
-                    key = post.get("id") if isinstance(post, dict) else None
-                    yield reject("discourse", "posts", post, str(exc), key)
+        topic_ids = [topic.get("id") if isinstance(topic, dict) else None for topic in page]
+        # topics read up to `topic_workers` at once, handed back in page order
+        reads = readers.map(tid for tid in topic_ids if isinstance(tid, int))
+        try:
+            for topic, topic_id in zip(page, topic_ids, strict=True):
+                if not isinstance(topic_id, int):
+                    yield reject("discourse", "topics", topic, "topic without integer id")
                     continue
-                if row["accepted_answer"]:
-                    accepted_post_id = row["id"]
-                posts.append(row)
-                if row["like_count"]:
-                    for liker in post_likers(client, row["id"]):
+                read = next(reads)
+                detail, user_by_number = read.detail, read.user_by_number
+                accepted_post_id = None
+                for shaped in read.posts:
+                    if shaped.row is None:
+                        post = shaped.post
+                        key = post.get("id") if isinstance(post, dict) else None
+                        yield reject("discourse", "posts", post, shaped.error or "", key)
+                        continue
+                    row = shaped.row
+                    if row["accepted_answer"]:
+                        accepted_post_id = row["id"]
+                    posts.append(row)
+                    for liker in shaped.likers:
                         if not isinstance(liker.get("id"), int):
                             continue
                         # a liker is a user summary: Discourse gives no time of the like
                         likes.append(
                             {"post_id": row["id"], "user_id": liker["id"], "created_at": None}
                         )
-            row = dict(topic)
-            row["accepted_answer_post_id"] = accepted_post_id
-            if row.get("user_id") is None:  # the topic's author: the first post's
-                row["user_id"] = user_by_number.get(1, detail.get("user_id"))
-            if "has_accepted_answer" not in row:
-                row["has_accepted_answer"] = accepted_post_id is not None
-            for key in ("created_at", "last_posted_at", "bumped_at"):
-                if row.get(key) is None and detail.get(key) is not None:
-                    row[key] = detail[key]
-            rows.append(row)
+                row = dict(topic)
+                row["accepted_answer_post_id"] = accepted_post_id
+                if row.get("user_id") is None:  # the topic's author: the first post's
+                    row["user_id"] = user_by_number.get(1, detail.get("user_id"))
+                if "has_accepted_answer" not in row:
+                    row["has_accepted_answer"] = accepted_post_id is not None
+                for key in ("created_at", "last_posted_at", "bumped_at"):
+                    if row.get(key) is None and detail.get(key) is not None:
+                        row[key] = detail[key]
+                rows.append(row)
+        finally:
+            reads.close()
+            readers.close()  # workers start again with the next batch (push-back persists)
         if rows:
             yield mark_variant(rows, _variant("topics", ["id"], settings.TOPIC_COLUMNS))
         if (table := posts.flush()) is not None:

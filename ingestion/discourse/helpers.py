@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from dlt.common.configuration.specs import RuntimeConfiguration
 from requests import Response
 
 from ingestion.common import HeadersAuth, make_client
-from ingestion.common.http import VendorClient
+from ingestion.common.http import PooledJSONClient, VendorClient
 from ingestion.discourse import settings
 
 
@@ -35,6 +37,20 @@ def make_discourse_client(base_url: str, api_key: str, api_username: str) -> Ven
         auth=HeadersAuth({"Api-Key": api_key, "Api-Username": api_username}),
         headers={"Accept": "application/json"},
         is_auth_error=is_auth_error,
+    )
+
+
+def make_discourse_worker_client(
+    base_url: str, api_key: str, api_username: str, runtime: RuntimeConfiguration | None = None
+) -> PooledJSONClient:
+    """The light client the concurrent per-topic readers use (see `PooledJSONClient`); any
+    failure there falls back to the `VendorClient` (which also tells a rejected key apart)."""
+    return PooledJSONClient(
+        base_url.rstrip("/"),
+        source=settings.SOURCE_NAME,
+        auth_config_key=settings.API_KEY_KEY,
+        headers={"Api-Key": api_key, "Api-Username": api_username},
+        runtime=runtime,
     )
 
 
@@ -75,7 +91,7 @@ def latest_topics(client: VendorClient) -> Iterator[list[dict[str, Any]]]:
         page = following if following is not None and following > page else None
 
 
-def topic_with_posts(client: VendorClient, topic_id: int) -> tuple[dict[str, Any], list[Any]]:
+def topic_with_posts(client: Any, topic_id: int) -> tuple[dict[str, Any], list[Any]]:
     """`/t/{id}.json` and every post of its stream (the rest via `/t/{id}/posts.json`)."""
     topic = client.get_json(f"/t/{topic_id}.json", params={"include_raw": "true"})
     stream = topic.get("post_stream") or {}
@@ -84,15 +100,14 @@ def topic_with_posts(client: VendorClient, topic_id: int) -> tuple[dict[str, Any
     missing = [pid for pid in stream.get("stream") or [] if pid not in have]
     for start in range(0, len(missing), settings.POST_IDS_PER_REQUEST):
         chunk = missing[start : start + settings.POST_IDS_PER_REQUEST]
-        body = client.get_json(
-            f"/t/{topic_id}/posts.json",
-            params={"post_ids[]": chunk, "include_raw": "true"},
-        )
+        # pairs, not a dict of lists: both clients encode them alike (`post_ids[]=1&...`)
+        params = [("post_ids[]", pid) for pid in chunk] + [("include_raw", "true")]
+        body = client.get_json(f"/t/{topic_id}/posts.json", params=params)
         posts.extend((body.get("post_stream") or {}).get("posts") or [])
     return topic, posts
 
 
-def post_likers(client: VendorClient, post_id: int) -> list[dict[str, Any]]:
+def post_likers(client: Any, post_id: int) -> list[dict[str, Any]]:
     """Users who liked a post (`/post_action_users.json`, paged)."""
     likers: list[dict[str, Any]] = []
     page = 0
@@ -112,6 +127,44 @@ def post_likers(client: VendorClient, post_id: int) -> list[dict[str, Any]]:
         if not batch or total is None or len(likers) >= int(total):
             return likers
         page += 1
+
+
+@dataclass
+class ShapedPost:
+    """One post of a stream: its `posts` row, or why it cannot be one."""
+
+    post: Any
+    row: dict[str, Any] | None = None
+    error: str | None = None
+    likers: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class TopicRead:
+    """Everything read of one topic: `/t/{id}.json`, its whole stream, each post's likers."""
+
+    detail: dict[str, Any]
+    stream: list[Any]
+    user_by_number: dict[Any, Any]
+    posts: list[ShapedPost]
+
+
+def read_topic(client: Any, topic_id: int) -> TopicRead:
+    """One topic with its posts shaped and the likers of every post with likes."""
+    detail, stream = topic_with_posts(client, topic_id)
+    user_by_number = {p.get("post_number"): p.get("user_id") for p in stream if isinstance(p, dict)}
+    posts: list[ShapedPost] = []
+    for post in stream:
+        try:
+            row = shape_post(post, user_by_number)
+        except (ValueError, TypeError, AttributeError) as exc:
+            posts.append(ShapedPost(post, error=str(exc)))
+            continue
+        shaped = ShapedPost(post, row)
+        if row["like_count"]:
+            shaped.likers = post_likers(client, row["id"])
+        posts.append(shaped)
+    return TopicRead(detail, stream, user_by_number, posts)
 
 
 # -- shaping -----------------------------------------------------------------------------

@@ -15,6 +15,10 @@ DEFAULT_LOOKBACK_DAYS = 7
 """Topics bumped within this many days before the newest seen bump are re-read each run."""
 
 DEFAULT_USERS_LIST = "active"
+DEFAULT_TOPIC_WORKERS = 8
+"""Topics read at once (`SOURCES__DISCOURSE__TOPIC_WORKERS`): each topic costs one or more
+`/t/{id}.json` + `/t/{id}/posts.json` + `/post_action_users.json` calls, so sequential round
+trips would dominate a run. Results are still consumed in topic order; 1 = sequential."""
 DEFAULT_BATCH_ROWS = 20_000
 POST_IDS_PER_REQUEST = 50
 """Post ids per `/t/{id}/posts.json` request (Discourse pages 20; it accepts more)."""

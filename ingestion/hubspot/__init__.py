@@ -36,6 +36,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ingestion.common.arrow import DICT_FILE_FORMAT
+from ingestion.common.fanout import FanOut
 from ingestion.common.http import VendorClient
 from ingestion.common.rejects import reject
 from ingestion.hubspot import helpers, settings
@@ -47,6 +48,7 @@ __all__ = ["hubspot_source"]
 def hubspot_source(
     base_url: str = settings.DEFAULT_BASE_URL,
     api_key: str = dlt.secrets.value,
+    association_workers: int = settings.DEFAULT_ASSOCIATION_WORKERS,
 ) -> Sequence[DltResource]:
     """The HubSpot CRM source.
 
@@ -55,6 +57,8 @@ def hubspot_source(
             appended to it.
         api_key: private app access token (`SOURCES__HUBSPOT__API_KEY`), sent as a bearer
             token. A rejected token raises `SourceAuthError` naming that key, never the value.
+        association_workers: association batch reads in flight at once
+            (`SOURCES__HUBSPOT__ASSOCIATION_WORKERS`; 1 = sequential).
     """
     client = helpers.make_hubspot_client(base_url, api_key)
     return [
@@ -69,8 +73,8 @@ def hubspot_source(
             columns=settings.DEAL_STAGE_COLUMNS,
             file_format=DICT_FILE_FORMAT,
         )(client),
-        _association_resource(client, "contact_companies"),
-        _association_resource(client, "deal_contacts"),
+        _association_resource(client, "contact_companies", base_url, api_key, association_workers),
+        _association_resource(client, "deal_contacts", base_url, api_key, association_workers),
     ]
 
 
@@ -177,20 +181,39 @@ def _typed_row(
         return None, f"cannot convert record: {type(exc).__name__}: {exc}"
 
 
-def association_rows(client: VendorClient, table: str) -> Iterator[list[dict[str, str]]]:
-    """(from, to) id pairs of every live record of the association's source type."""
+def association_rows(
+    client: VendorClient, table: str, readers: FanOut[list[str], list[tuple[str, str]]]
+) -> Iterator[list[dict[str, str]]]:
+    """(from, to) id pairs of every live record of the association's source type.
+
+    The ids come page by page from the caller's client; each page's batch read runs on
+    `readers` (several in flight, handed back in page order; sequential after a push-back).
+    """
+    from_type, _to_type, from_column, to_column = settings.ASSOCIATIONS[table]
+    try:
+        for pairs in readers.map(helpers.list_ids(client, from_type)):
+            rows = [{from_column: from_id, to_column: to_id} for from_id, to_id in pairs]
+            if rows:
+                yield rows
+    finally:
+        readers.close()
+
+
+def _association_resource(
+    client: VendorClient, table: str, base_url: str, api_key: str, workers: int
+) -> DltResource:
     from_type, to_type, from_column, to_column = settings.ASSOCIATIONS[table]
-    for ids in helpers.list_ids(client, from_type):
-        rows = [
-            {from_column: from_id, to_column: to_id}
-            for from_id, to_id in helpers.read_associations(client, from_type, to_type, ids)
-        ]
-        if rows:
-            yield rows
 
+    def read(reader: VendorClient, ids: list[str]) -> list[tuple[str, str]]:
+        return list(helpers.read_associations(reader, from_type, to_type, ids))
 
-def _association_resource(client: VendorClient, table: str) -> DltResource:
-    _from_type, _to_type, from_column, to_column = settings.ASSOCIATIONS[table]
+    readers: FanOut[list[str], list[tuple[str, str]]] = FanOut(
+        client,
+        lambda: helpers.make_hubspot_client(base_url, api_key),
+        read,
+        workers,
+        name=f"hubspot-{table}",
+    )
     return dlt.resource(
         association_rows,
         name=table,
@@ -201,4 +224,4 @@ def _association_resource(client: VendorClient, table: str) -> DltResource:
             to_column: {"data_type": "text", "nullable": False},
         },
         file_format=DICT_FILE_FORMAT,
-    )(client, table)
+    )(client, table, readers)

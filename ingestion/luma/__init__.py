@@ -30,6 +30,7 @@ import dlt
 from dlt.sources import DltResource
 
 from ingestion.common.arrow import DICT_FILE_FORMAT
+from ingestion.common.fanout import FanOut
 from ingestion.common.http import VendorClient
 from ingestion.common.rejects import reject
 from ingestion.luma import helpers, settings
@@ -42,6 +43,7 @@ def luma_source(
     base_url: str = settings.DEFAULT_BASE_URL,
     api_key: str = dlt.secrets.value,
     lookback_days: int = settings.LOOKBACK_DAYS,
+    guest_workers: int = settings.DEFAULT_GUEST_WORKERS,
 ) -> Sequence[DltResource]:
     """The Luma source.
 
@@ -51,8 +53,17 @@ def luma_source(
             A rejected key raises `SourceAuthError` naming that key, never the value.
         lookback_days: how far before the newest event creation seen events (and their
             guests) are re-read on each run (`SOURCES__LUMA__LOOKBACK_DAYS`).
+        guest_workers: events whose guests are read at once (`SOURCES__LUMA__GUEST_WORKERS`;
+            1 = sequential). Guests are still handed over in event order.
     """
     client = helpers.make_luma_client(base_url, api_key)
+    readers: FanOut[str, list[list[dict[str, Any]]]] = FanOut(
+        client,
+        lambda: helpers.make_luma_client(base_url, api_key),
+        lambda reader, event_api_id: list(helpers.get_guests(reader, event_api_id)),
+        guest_workers,
+        name="luma-guests",
+    )
     events = dlt.resource(
         event_rows,
         name="events",
@@ -68,7 +79,7 @@ def luma_source(
         write_disposition="merge",
         columns=settings.GUEST_COLUMNS,
         file_format=DICT_FILE_FORMAT,
-    )(client)
+    )(client, readers)
     return [events, events | guests]
 
 
@@ -102,24 +113,32 @@ def event_rows(client: VendorClient, lookback_days: int) -> Iterator[Any]:
         state["events_created_until"] = helpers.iso(newest)
 
 
-def guest_rows(events: Any, client: VendorClient) -> Iterator[Any]:
-    """Every guest of each event passed in (an `events` page)."""
-    for event in events if isinstance(events, list) else [events]:
-        if not isinstance(event, dict) or "start_at" not in event:
-            continue  # a `_rejects` row, not an event
-        event_api_id = event["api_id"]
-        for page in helpers.get_guests(client, event_api_id):
-            rows = []
-            for entry in page:
-                try:
-                    rows.append(helpers.guest_row(entry, event_api_id))
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    yield reject(
-                        settings.SOURCE_NAME,
-                        "guests",
-                        entry,
-                        f"malformed guest: {type(exc).__name__}: {exc}",
-                        record_key=entry.get("api_id") if isinstance(entry, dict) else None,
-                    )
-            if rows:
-                yield rows
+def guest_rows(
+    events: Any, client: VendorClient, readers: FanOut[str, list[list[dict[str, Any]]]]
+) -> Iterator[Any]:
+    """Every guest of each event passed in (an `events` page); the events' guest lists are
+    read up to `readers`' worker count at once and handed over in event order."""
+    event_ids = [
+        event["api_id"]
+        for event in (events if isinstance(events, list) else [events])
+        if isinstance(event, dict) and "start_at" in event  # else a `_rejects` row
+    ]
+    try:
+        for event_api_id, pages in zip(event_ids, readers.map(event_ids), strict=True):
+            for page in pages:
+                rows = []
+                for entry in page:
+                    try:
+                        rows.append(helpers.guest_row(entry, event_api_id))
+                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                        yield reject(
+                            settings.SOURCE_NAME,
+                            "guests",
+                            entry,
+                            f"malformed guest: {type(exc).__name__}: {exc}",
+                            record_key=entry.get("api_id") if isinstance(entry, dict) else None,
+                        )
+                if rows:
+                    yield rows
+    finally:
+        readers.close()

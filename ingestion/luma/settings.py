@@ -62,3 +62,7 @@ GUEST_COLUMNS: dict[str, dict[str, Any]] = {
     "checked_in_at": _ts(),
     "source": _text(),
 }
+
+DEFAULT_GUEST_WORKERS = 4
+"""Events whose guest lists are read at once (`SOURCES__LUMA__GUEST_WORKERS`): one get-guests
+walk per event. Guests are still handed over in event order; 1 = sequential."""

@@ -150,6 +150,47 @@ def test_discourse_survives_rate_limits_server_errors_and_truncation(
     assert all(injected[kind] > 0 for kind in ("rate_limit", "server_error", "truncate"))
 
 
+def test_discourse_reads_topics_concurrently_through_rate_limits_and_server_errors(
+    sample_dir, temp_pipeline, sql, fast_retries, monkeypatch
+):
+    """Concurrency on: the workers' own retries absorb 429/503, and every record still lands
+    exactly once (likes included) with the topics' calls made by the worker clients."""
+    import ingestion.discourse as discourse
+    from ingestion.sample.serve import Faults, make_server
+
+    served: list[str] = []
+    made = discourse.make_discourse_worker_client
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def get_json(self, path, params=None):
+            body = self.inner.get_json(path, params)
+            served.append(path)
+            return body
+
+        def close(self):
+            self.inner.close()
+
+    monkeypatch.setattr(discourse, "make_discourse_worker_client", lambda *a: Counting(made(*a)))
+    faults = Faults(rate_limit_every=5, retry_after=0, server_error_every=7)
+    server = make_server(sample_dir, port=0, faults=faults).start()
+    try:
+        os.environ.update(server.env())
+        pipeline = temp_pipeline("discourse")
+        pipeline.run(discourse_source(topic_workers=4))
+        injected = dict(server.injector.injected)
+    finally:
+        server.stop()
+    assert _counts(sql, pipeline) == _expected(sample_dir)
+    assert _loaded_posts(sql, pipeline) == _file_posts(sample_dir)
+    assert set(sql(pipeline, "select post_id, user_id from post_likes")) == _file_likes(sample_dir)
+    assert injected["rate_limit"] > 0 and injected["server_error"] > 0
+    assert any(p.startswith("/t/") for p in served)
+    assert "/post_action_users.json" in served
+
+
 def test_discourse_wrong_key_names_the_config_key_and_hides_the_key(source_env, tmp_path, caplog):
     from ingestion import pipeline
 
