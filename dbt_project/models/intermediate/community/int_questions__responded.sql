@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and its data tests read it, and as a view each of
+    them recomputed it from the whole activity or identity history. -#}
+{{ config(materialized="table") }}
+
 {#- Time to first response (CHAOSS; DESIGN.md "Metric definitions"). A question is a
     Discourse topic or a top-level Slack message in a help channel (var help_channels); its
     first response is the earliest reply in the same thread (Slack thread reply, Discourse

@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and its data tests read it, and as a view each of
+    them recomputed it from the whole activity or identity history. -#}
+{{ config(materialized="table") }}
+
 {#- Love and Orbit level (DESIGN.md "Metric definitions").
     love = sum over months m = 0..love_window_months-1 of w_m * love_decay^m, w_m the summed
     activity weight in month m, m = 0 the as-of month.

@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and its data tests read it, and as a view each of
+    them recomputed it from the whole activity or identity history. -#}
+{{ config(materialized="table") }}
+
 {#- Lifecycle status as of the as-of date (DESIGN.md "Metric definitions"), for members who
     are not bots, in precedence order:
     new      = first activity within lifecycle_new_days;

@@ -1,3 +1,8 @@
+{#- A table, not a view: int_identity_links__collected, int_identities__resolved and the data
+    tests read it, and as a view each of them re-ran the identity union (a scan of every Slack
+    message for first_seen_at). -#}
+{{ config(materialized="table") }}
+
 {#- Matching keys per account (DESIGN.md identity rules 1 and 4): normalized email, email
     domain, name key, and the staff flag from seeds/staff_email_domains.csv. -#}
 with

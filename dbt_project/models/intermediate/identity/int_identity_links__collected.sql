@@ -42,17 +42,24 @@ email_links as (
 
 ),
 
+{#- One equi-join per linked platform: a join on "slack link or discourse link" (an OR) has no
+    hash key, so it compared every contact with every account (about 30 s at 100,000 people). -#}
 crm_cross_links as (
 
+    {%- for linked_platform in ['slack', 'discourse'] %}
     select
         contacts.identity_key as contact_key,
         linked.identity_key as linked_key,
-        {{ dbt.concat(["'crm_'", "linked.platform", "'_link'"]) }} as link_type
+        'crm_{{ linked_platform }}_link' as link_type
     from identities as contacts
     inner join identities as linked
-        on (linked.platform = 'slack' and linked.platform_user_id = contacts.linked_slack_user_id)
-        or (linked.platform = 'discourse' and linked.platform_user_id = contacts.linked_discourse_user_id)
+        on linked.platform_user_id = contacts.linked_{{ linked_platform }}_user_id
+        and linked.platform = '{{ linked_platform }}'
     where contacts.platform = 'hubspot'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 

@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and its data tests read it, and as a view each of
+    them recomputed it from the whole activity or identity history. -#}
+{{ config(materialized="table") }}
+
 {#- Member-level flags (DESIGN.md identity rule 4): a member is a bot when any of its accounts
     is a bot or integration, staff when any account is on a staff email domain, deactivated
     when all its accounts are. -#}

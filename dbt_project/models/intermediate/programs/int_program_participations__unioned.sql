@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and its data tests read it, and as a view each of
+    them recomputed it from the whole activity or identity history. -#}
+{{ config(materialized="table") }}
+
 {#- Every act of program participation (seeds/programs.csv): a check-in at an event carrying the
     program's Luma tag, or a message, thread reply or join in the program's Slack channel.
     Bots never take part; staff sit in every channel, so their channel activity is no
