@@ -13,22 +13,28 @@ FILE_NAME = "row_counts.json"
 
 
 def previous_row_count(docs_dir: Path, table: str) -> int | None:
-    counts = _read(Path(docs_dir) / FILE_NAME)
+    counts = read_store(Path(docs_dir) / FILE_NAME)
     value = counts.get(table)
     return int(value) if isinstance(value, int) else None
 
 
 def record_row_count(docs_dir: Path, table: str, row_count: int) -> None:
     path = Path(docs_dir) / FILE_NAME
-    counts = _read(path)
+    counts = read_store(path)
     counts[table] = int(row_count)
+    write_store(path, counts)
+
+
+def write_store(path: Path, data: dict) -> None:
+    """Replace the JSON file `path` with `data` atomically (a reader sees old or new, whole)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     tmp.replace(path)
 
 
-def _read(path: Path) -> dict:
+def read_store(path: Path) -> dict:
+    """The JSON object in `path`; empty when the file is missing, unreadable or not an object."""
     try:
         data = json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):

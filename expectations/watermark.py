@@ -11,9 +11,10 @@ table shrank since (a full refresh, a truncate, a restore) and validates the tab
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from expectations.history import read_store, write_store
 
 FILE_NAME = "watermarks.json"
 # Suite `meta` key: the column whose value grows with every load that writes a row (a merge
@@ -31,7 +32,7 @@ class Watermark:
 
 
 def load_watermark(docs_dir: Path, table: str) -> Watermark | None:
-    entry = _read(Path(docs_dir) / FILE_NAME).get(table)
+    entry = read_store(Path(docs_dir) / FILE_NAME).get(table)
     if not isinstance(entry, dict):
         return None
     try:
@@ -43,25 +44,14 @@ def load_watermark(docs_dir: Path, table: str) -> Watermark | None:
 def record_watermark(docs_dir: Path, table: str, mark: Watermark | None) -> None:
     """Store `mark` for `table` (None forgets it), atomically."""
     path = Path(docs_dir) / FILE_NAME
-    marks = _read(path)
+    marks = read_store(path)
     if mark is None:
         if table not in marks:
             return
         marks.pop(table)
     else:
         marks[table] = asdict(mark)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(marks, indent=2, sort_keys=True) + "\n")
-    tmp.replace(path)
-
-
-def _read(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    write_store(path, marks)
 
 
 # dlt stamps every row it writes (a merge rewrites replaced rows) with the load's id, a
