@@ -261,6 +261,22 @@ def loaded_window(since_micros: int) -> LoadedWindow:
     return window
 
 
+def destination_has_rows(table: str) -> bool:
+    """Whether the running pipeline's destination already holds a row of `table` (False when
+    no pipeline is active or the table does not exist yet)."""
+    try:
+        pipeline = dlt.current.pipeline()
+        if pipeline is None or pipeline.destination is None:
+            return False
+        with pipeline.sql_client() as client:
+            name = client.make_qualified_table_name(table)
+            return bool(_query(client, f"SELECT EXISTS (SELECT 1 FROM {name})")[0][0])
+    except Exception as exc:  # noqa: BLE001 - no dataset or table yet: nothing loaded yet
+        if _is_missing_relation(exc):
+            return False
+        raise
+
+
 def _is_missing_relation(exc: Exception) -> bool:
     from dlt.destinations.exceptions import (
         DatabaseUndefinedRelation,

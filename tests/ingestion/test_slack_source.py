@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 
+import dlt
 import pytest
 
 from ingestion.common import SourceAuthError
@@ -135,6 +136,50 @@ def test_slack_after_a_day_loads_exactly_the_delta(copy_sample, temp_pipeline, s
     )
     assert loaded_reactions == _file_reactions(sample)
     assert _counts(sql, pipeline) == _expected(sample)
+
+
+def _staged_rows(sql, pipeline, table: str) -> int | None:
+    """Rows of `table` in the merge staging dataset (None: dlt never staged that table)."""
+    found = sql(
+        pipeline,
+        "select count(*) from information_schema.tables "
+        f"where table_schema = 'raw_slack_staging' and table_name = '{table}'",
+    )[0][0]
+    if not found:
+        return None
+    return sql(pipeline, f"select count(*) from raw_slack_staging.{table}")[0][0]
+
+
+def test_slack_first_load_appends_and_later_loads_merge(
+    sample_dir, source_env, temp_pipeline, tmp_path, sql
+):
+    """The first load into empty tables skips dlt's merge (no staging copy); a run whose
+    cursor is at its start while the tables hold rows (another pipeline's state, a reset
+    state) merges, so no message or reaction is loaded twice."""
+    pipeline = temp_pipeline("slack")
+    pipeline.run(slack_source())
+    assert _staged_rows(sql, pipeline, "messages") is None
+    assert _staged_rows(sql, pipeline, "message_reactions") is None
+    assert _counts(sql, pipeline) == _expected(sample_dir)
+
+    fresh_state = dlt.pipeline(
+        pipeline_name="test_slack_second_state",
+        destination=pipeline.destination,
+        dataset_name="raw_slack",
+        pipelines_dir=str(tmp_path / "other_pipelines"),
+    )
+    fresh_state.run(slack_source())
+    assert _staged_rows(sql, pipeline, "messages") == _expected(sample_dir)["messages"]
+    assert _counts(sql, pipeline) == _expected(sample_dir)
+    duplicated = sql(
+        pipeline,
+        "select count(*) from (select channel_id, ts from messages group by all "
+        "having count(*) > 1)",
+    )[0][0]
+    assert duplicated == 0
+    assert sql(pipeline, "select count(*) from message_reactions")[0][0] == len(
+        _file_reactions(sample_dir)
+    )
 
 
 def test_slack_survives_rate_limits_server_errors_and_truncation(
