@@ -21,6 +21,7 @@ from expectations.rules import (
     plausible_dates,
     volume,
 )
+from expectations.watermark import DBT_LOADED_AT, INCREMENTAL_ON
 
 TABLE = "marts.fct_activities"
 DEPENDS_ON = ["marts.dim_members"]
@@ -66,5 +67,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             fresh("occurred_at", params, "Freshness: community activity", block=True),
             *volume(params, "Volume: fct_activities"),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DBT_LOADED_AT},
     )

@@ -21,6 +21,7 @@ from expectations.rules import (
     warning,
 )
 from expectations.suites._shared import always_true, at_most, equal
+from expectations.watermark import DBT_LOADED_AT, INCREMENTAL_ON
 
 TABLE = "marts.fct_member_daily_activity"
 DEPENDS_ON = ["marts.dim_members", "marts.fct_activities"]
@@ -85,5 +86,5 @@ def build_suite(params: SuiteParams | None = None) -> gx.ExpectationSuite:
             plausible_dates("activity_date", params, ACTIVITY),
             *volume(params, "Volume: fct_member_daily_activity"),
         ],
-        meta={"table": TABLE},
+        meta={"table": TABLE, INCREMENTAL_ON: DBT_LOADED_AT},
     )

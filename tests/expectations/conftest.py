@@ -10,7 +10,7 @@ import pytest
 
 from expectations.rules import SuiteParams
 from expectations.suites import load_suites
-from expectations.validate import ValidationOutcome, validate_table
+from expectations.validate import BATCH_ROWS_ENV, ValidationOutcome, validate_table
 
 
 @pytest.fixture
@@ -51,3 +51,13 @@ def run_suite() -> Callable[..., ValidationOutcome]:
 def failed_rules() -> Callable[[ValidationOutcome], list[tuple[str, bool]]]:
     """(rule, blocking) of each failed expectation."""
     return lambda outcome: [(f.rule, f.blocking) for f in outcome.failures]
+
+
+@pytest.fixture(params=["whole", "batched"])
+def both_read_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs a suite test twice: each table read whole, and each table of two rows or more
+    through the batched path (one-row batches: hash partitions for row-wise rules, DuckDB's
+    suspect rows for key uniqueness and reconciliation, as on the big tables)."""
+    if request.param == "batched":
+        monkeypatch.setenv(BATCH_ROWS_ENV, "1")
+    return request.param

@@ -8,6 +8,9 @@ import pytest
 
 from expectations.rules import SuiteParams
 
+# every case also through the batched read path (narrowed reads of key and reconciliation rules)
+pytestmark = pytest.mark.usefixtures("both_read_paths")
+
 AS_OF = SuiteParams(as_of=datetime(2026, 11, 1, tzinfo=UTC))
 
 MEMBERS = [
