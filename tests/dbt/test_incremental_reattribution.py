@@ -11,6 +11,7 @@ import duckdb
 
 from tests.conftest import run_dbt
 from tests.dbt.test_dbt_project import MARTS
+from tests.dbt.test_incremental import differences
 
 # models and seeds only: the data tests run in test_dbt_project.py and test_incremental.py
 BUILD = ["build", "--exclude-resource-type", "unit_test", "--exclude-resource-type", "test"]
@@ -98,17 +99,33 @@ def test_incremental_build_re_attributes_after_an_identity_merge(
         con.execute(f"attach '{warehouse}' as inc (read_only)")
         con.execute(f"attach '{full}' as ful (read_only)")
         tables = [f"marts.{t}" for t in MARTS] + ["intermediate.int_activities__attributed"]
-        differing = {}
-        for table in tables:
-            only = [
-                con.execute(
-                    f"select count(*) from (select * from {a}.{table} except all"
-                    f" select * from {b}.{table})"
-                ).fetchone()[0]
-                for a, b in (("inc", "ful"), ("ful", "inc"))
-            ]
-            if any(only):
-                differing[table] = tuple(only)
+        assert differences(con, "inc", "ful", tables) == {}
     finally:
         con.close()
-    assert differing == {}
+
+    # _loaded_at: rows the incremental run re-wrote carry its start, the others keep the first
+    # run's. Re-written: Ann's Slack message and reaction (new member), Bob's new message, and
+    # the member-days of 10-01 (the removed reaction), 10-02 (Ann's reaction) and 10-04 (new);
+    # Ann's forum topic (10-03) kept its member and its day.
+    loaded = dict(_rows(warehouse, "select activity_id, _loaded_at from marts.fct_activities"))
+    first, second = loaded["discourse:topic:70"], loaded["slack:message:C1:3.0"]
+    assert first < second
+    assert {k for k, v in loaded.items() if v == second} == {
+        "slack:message:C1:1.0",
+        "slack:reaction:C1:2.0:tada:U1",
+        "slack:message:C1:3.0",
+    }
+    days = _rows(
+        warehouse,
+        "select cast(activity_date as varchar), member_id, activity_count, _loaded_at"
+        " from marts.fct_member_daily_activity order by 1, 2",
+    )
+    assert days == sorted(
+        [
+            ("2026-10-01", ann, 1, second),
+            ("2026-10-02", ann, 1, second),
+            ("2026-10-02", bob, 1, second),
+            ("2026-10-03", ann, 1, first),
+            ("2026-10-04", bob, 1, second),
+        ]
+    )

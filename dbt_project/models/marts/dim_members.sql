@@ -56,17 +56,24 @@ participation as (
 
 ),
 
-activities as (
+{#- per member-day pre-aggregate of the (not deleted) activities: sums and extremes over
+    days equal those over the activities, at a fraction of the rows -#}
+activity_days as (
 
-    select member_id, activity_date, occurred_at, weight
-    from {{ ref('int_activities__attributed') }}
-    where not is_deleted
+    select
+        member_id,
+        activity_date,
+        activity_count,
+        activity_weight,
+        first_activity_at,
+        last_activity_at
+    from {{ ref('fct_member_daily_activity') }}
 
 ),
 
 as_of as (
 
-    select {{ as_of_date('activities') }} as as_of_date
+    select {{ as_of_date('activity_days') }} as as_of_date
 
 ),
 
@@ -96,18 +103,20 @@ by_platform as (
 activity_summary as (
 
     select
-        activities.member_id,
-        min(activities.occurred_at) as first_active_at,
-        max(activities.occurred_at) as last_active_at,
-        count(*) as activity_count,
-        sum(activities.weight) as activity_weight,
-        sum(case when {{ dbt.datediff('activities.activity_date', 'as_of.as_of_date', 'day') }}
-            < {{ var('mau_window_days') }} then 1 else 0 end) as activity_count_last_28_days,
-        sum(case when {{ dbt.datediff('activities.activity_date', 'as_of.as_of_date', 'day') }}
-            < {{ var('lifecycle_at_risk_lookback_days') }} then 1 else 0 end) as activity_count_last_90_days
-    from activities
+        activity_days.member_id,
+        min(activity_days.first_activity_at) as first_active_at,
+        max(activity_days.last_activity_at) as last_active_at,
+        cast(sum(activity_days.activity_count) as bigint) as activity_count,
+        sum(activity_days.activity_weight) as activity_weight,
+        sum(case when {{ dbt.datediff('activity_days.activity_date', 'as_of.as_of_date', 'day') }}
+            < {{ var('mau_window_days') }} then activity_days.activity_count else 0 end)
+            as activity_count_last_28_days,
+        sum(case when {{ dbt.datediff('activity_days.activity_date', 'as_of.as_of_date', 'day') }}
+            < {{ var('lifecycle_at_risk_lookback_days') }} then activity_days.activity_count else 0 end)
+            as activity_count_last_90_days
+    from activity_days
     cross join as_of
-    where activities.activity_date <= as_of.as_of_date
+    where activity_days.activity_date <= as_of.as_of_date
     group by 1
 
 ),

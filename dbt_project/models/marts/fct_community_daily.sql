@@ -10,10 +10,12 @@
       questions), Discourse accepted-solution rate, staff share of first responses. -#}
 with recursive
 
+{# the member-day pre-aggregate of the (not deleted) activities: every measure below
+   needs only a member's activity days (and the day's largest weight for activation) #}
 activities as (
 
-    select * from {{ ref('int_activities__attributed') }}
-    where not is_deleted
+    select member_id, activity_date, max_activity_weight
+    from {{ ref('fct_member_daily_activity') }}
 
 ),
 
@@ -48,7 +50,7 @@ calendar (calendar_date) as (
 
 member_days as (
 
-    select distinct activities.member_id, activities.activity_date, members.is_staff
+    select activities.member_id, activities.activity_date, members.is_staff
     from activities
     inner join members on activities.member_id = members.member_id
 
@@ -168,7 +170,7 @@ firsts as (
     select
         activities.member_id,
         min(activities.activity_date) as first_activity_date,
-        min(case when activities.weight >= {{ var('activation_min_weight') }} then activities.activity_date end)
+        min(case when activities.max_activity_weight >= {{ var('activation_min_weight') }} then activities.activity_date end)
             as activation_date
     from activities
     inner join members on activities.member_id = members.member_id

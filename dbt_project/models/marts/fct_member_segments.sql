@@ -58,9 +58,16 @@ lifecycle_members as (
 
 ),
 
-platform_members as (
+{#- Platform and program memberships never end: once a member joins a platform or takes
+    part in a program, every later snapshot holds them, so each is one open stretch from the
+    first snapshot on or after the date (no snapshot-by-snapshot rows needed). -#}
+platform_stretches as (
 
-    select identities.member_id, segments.segment_id, snapshots.snapshot_date
+    select
+        identities.member_id,
+        segments.segment_id,
+        min(snapshots.snapshot_date) as valid_from,
+        cast(null as date) as valid_to
     from identities
     inner join members on identities.member_id = members.member_id
     inner join segments
@@ -69,12 +76,17 @@ platform_members as (
     inner join snapshots
         on identities.first_seen_at is null
         or cast(identities.first_seen_at as date) <= snapshots.snapshot_date
+    group by 1, 2
 
 ),
 
-program_members as (
+program_stretches as (
 
-    select participation.member_id, segments.segment_id, snapshots.snapshot_date
+    select
+        participation.member_id,
+        segments.segment_id,
+        min(snapshots.snapshot_date) as valid_from,
+        cast(null as date) as valid_to
     from participation
     inner join members on participation.member_id = members.member_id
     inner join segments
@@ -82,32 +94,24 @@ program_members as (
         and segments.value = participation.program_id
     inner join snapshots
         on cast(participation.first_participated_at as date) <= snapshots.snapshot_date
-
-),
-
-memberships as (
-
-    select * from lifecycle_members
-    union all
-    select * from platform_members
-    union all
-    select * from program_members
+    group by 1, 2
 
 ),
 
 numbered as (
 
     select
-        memberships.member_id,
-        memberships.segment_id,
-        memberships.snapshot_date,
+        lifecycle_members.member_id,
+        lifecycle_members.segment_id,
+        lifecycle_members.snapshot_date,
+        snapshots.snapshot_number,
         snapshots.snapshot_number
             - row_number() over (
-                partition by memberships.member_id, memberships.segment_id
-                order by memberships.snapshot_date
+                partition by lifecycle_members.member_id, lifecycle_members.segment_id
+                order by lifecycle_members.snapshot_date
             ) as stretch
-    from memberships
-    inner join snapshots on memberships.snapshot_date = snapshots.snapshot_date
+    from lifecycle_members
+    inner join snapshots on lifecycle_members.snapshot_date = snapshots.snapshot_date
 
 ),
 
@@ -117,24 +121,33 @@ stretches as (
         member_id,
         segment_id,
         min(snapshot_date) as valid_from,
-        max(snapshot_date) as last_snapshot_date
+        max(snapshot_number) as last_snapshot_number
     from numbered
     group by member_id, segment_id, stretch
 
 ),
 
-bounded as (
+{#- valid_to = the snapshot after the stretch's last one (null when that was the latest) -#}
+lifecycle_stretches as (
 
     select
         stretches.member_id,
         stretches.segment_id,
         stretches.valid_from,
-        (
-            select min(snapshots.snapshot_date)
-            from snapshots
-            where snapshots.snapshot_date > stretches.last_snapshot_date
-        ) as valid_to
+        next_snapshots.snapshot_date as valid_to
     from stretches
+    left join snapshots as next_snapshots
+        on next_snapshots.snapshot_number = stretches.last_snapshot_number + 1
+
+),
+
+bounded as (
+
+    select * from lifecycle_stretches
+    union all
+    select * from platform_stretches
+    union all
+    select * from program_stretches
 
 )
 

@@ -1,17 +1,19 @@
 {#- Lifecycle status (DESIGN.md "Metric definitions") of every non-bot member on each snapshot
     date: the as-of date and every segment_snapshot_days before it, back to the first
     activity. Same rule as int_members__lifecycle_classified, evaluated as of each date.
-    Only the activity days inside each snapshot's look-back window are joined (a member
-    silent for the whole window is churned whatever came before), which keeps the join
-    linear in the number of snapshots. -#}
+    Per member, a running total of activity weight over the member's activity days turns
+    each snapshot into two as-of lookups (the last activity day on or before the snapshot,
+    and the last one before the look-back window): days since the last activity and the
+    weight of the look-back window come out without joining every activity day to every
+    snapshot whose window holds it. A member silent for the whole window gets the window's
+    length as days since the last activity (churned whatever came before). -#}
 {%- set window_days = [var('lifecycle_at_risk_lookback_days'), var('lifecycle_dormant_max_days') + 1] | max %}
 with recursive
 
-activities as (
+activity_days as (
 
-    select member_id, activity_date, weight
-    from {{ ref('int_activities__attributed') }}
-    where not is_deleted
+    select member_id, activity_date, activity_weight
+    from {{ ref('fct_member_daily_activity') }}
 
 ),
 
@@ -24,7 +26,7 @@ members as (
 
 as_of as (
 
-    select {{ as_of_date('activities') }} as as_of_date
+    select {{ as_of_date('activity_days') }} as as_of_date
 
 ),
 
@@ -34,16 +36,22 @@ snapshots (snapshot_date) as (
     union all
     select cast({{ dbt.dateadd('day', -var('segment_snapshot_days'), 'snapshot_date') }} as date)
     from snapshots
-    where snapshot_date > (select min(activity_date) from activities)
+    where snapshot_date > (select min(activity_date) from activity_days)
 
 ),
 
 member_days as (
 
-    select activities.member_id, activities.activity_date, sum(activities.weight) as weight
-    from activities
-    inner join members on activities.member_id = members.member_id
-    group by 1, 2
+    select
+        activity_days.member_id,
+        activity_days.activity_date,
+        sum(activity_days.activity_weight) over (
+            partition by activity_days.member_id
+            order by activity_days.activity_date
+            rows between unbounded preceding and current row
+        ) as running_weight
+    from activity_days
+    inner join members on activity_days.member_id = members.member_id
 
 ),
 
@@ -55,47 +63,50 @@ first_days as (
 
 ),
 
-recent_days as (
+member_snapshots as (
 
     select
         snapshots.snapshot_date,
-        member_days.member_id,
-        member_days.weight,
-        {{ dbt.datediff('member_days.activity_date', 'snapshots.snapshot_date', 'day') }} as days_ago
+        cast({{ dbt.dateadd('day', -var('lifecycle_at_risk_lookback_days'), 'snapshots.snapshot_date') }} as date)
+            as lookback_start_date,
+        first_days.member_id,
+        first_days.first_activity_date
     from snapshots
-    inner join member_days
-        on member_days.activity_date <= snapshots.snapshot_date
-        and member_days.activity_date > {{ dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') }}
+    inner join first_days on first_days.first_activity_date <= snapshots.snapshot_date
 
 ),
 
-recent as (
+{#- the last activity day on or before the snapshot (always found: the first one is) -#}
+latest as (
 
     select
-        snapshot_date,
-        member_id,
-        min(days_ago) as days_since_last_activity,
-        sum(case when days_ago < {{ var('lifecycle_at_risk_lookback_days') }} then weight else 0 end)
-            as recent_weight
-    from recent_days
-    group by 1, 2
+        member_snapshots.*,
+        member_days.activity_date as last_activity_date,
+        member_days.running_weight
+    from member_snapshots
+    asof inner join member_days
+        on member_snapshots.member_id = member_days.member_id
+        and member_snapshots.snapshot_date >= member_days.activity_date
 
 ),
 
+{#- the last activity day on or before the look-back window's start, if any -#}
 summarized as (
 
     select
-        snapshots.snapshot_date,
-        first_days.member_id,
-        {{ dbt.datediff('first_days.first_activity_date', 'snapshots.snapshot_date', 'day') }}
+        latest.snapshot_date,
+        latest.member_id,
+        {{ dbt.datediff('latest.first_activity_date', 'latest.snapshot_date', 'day') }}
             as days_since_first_activity,
-        coalesce(recent.days_since_last_activity, {{ window_days }}) as days_since_last_activity,
-        coalesce(recent.recent_weight, 0) as recent_weight
-    from snapshots
-    inner join first_days on first_days.first_activity_date <= snapshots.snapshot_date
-    left join recent
-        on snapshots.snapshot_date = recent.snapshot_date
-        and first_days.member_id = recent.member_id
+        least(
+            {{ dbt.datediff('latest.last_activity_date', 'latest.snapshot_date', 'day') }},
+            {{ window_days }}
+        ) as days_since_last_activity,
+        latest.running_weight - coalesce(before_window.running_weight, 0) as recent_weight
+    from latest
+    asof left join member_days as before_window
+        on latest.member_id = before_window.member_id
+        and latest.lookback_start_date >= before_window.activity_date
 
 ),
 
