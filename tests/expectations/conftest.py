@@ -10,7 +10,18 @@ import pytest
 
 from expectations.rules import SuiteParams
 from expectations.suites import load_suites
-from expectations.validate import BATCH_ROWS_ENV, ValidationOutcome, validate_table
+from expectations.validate import (
+    BATCH_ROWS_ENV,
+    INCREMENTAL_MIN_ROWS_ENV,
+    ValidationOutcome,
+    validate_table,
+)
+
+
+@pytest.fixture
+def incremental_from_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand-built tables are tiny; validate them incrementally all the same."""
+    monkeypatch.setenv(INCREMENTAL_MIN_ROWS_ENV, "1")
 
 
 @pytest.fixture

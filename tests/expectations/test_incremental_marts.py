@@ -19,7 +19,7 @@ import pytest
 from expectations.rules import SuiteParams, blocking, key_unique, volume
 from expectations.run import run_suite as run_with_history
 from expectations.suites import TableSuite, load_suites
-from expectations.validate import INCREMENTAL_MIN_ROWS_ENV, ValidationOutcome, default_docs_dir
+from expectations.validate import ValidationOutcome, default_docs_dir
 from expectations.watermark import DBT_LOADED_AT, INCREMENTAL_ON, load_watermark
 
 TABLE = "marts.days"
@@ -27,6 +27,9 @@ R1, R2, R3 = "2026-11-29 04:00:00", "2026-11-30 04:00:00", "2026-12-01 04:00:00"
 COUNT_RULE = "a day counts at least one activity"
 MEMBER_RULE = "every day's member exists"
 KEY_RULE = "pk: (day_id) is unique"
+
+
+pytestmark = pytest.mark.usefixtures("incremental_from_one_row")
 
 
 def _build(params: SuiteParams) -> gx.ExpectationSuite:
@@ -59,12 +62,6 @@ def _rows(*rows: tuple[int, int, str]) -> str:
     """(day_id, n, stamp) rows of member m1."""
     values = ", ".join(f"({i}, 'm1', {n}, timestamp '{stamp}')" for i, n, stamp in rows)
     return f"insert into {TABLE} values {values}"
-
-
-@pytest.fixture(autouse=True)
-def incremental_from_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tables are tiny; validate them incrementally all the same."""
-    monkeypatch.setenv(INCREMENTAL_MIN_ROWS_ENV, "1")
 
 
 @pytest.fixture

@@ -27,6 +27,9 @@ AGE_RULE = "age is never negative"
 KEY_RULE = "pk: (id) is unique"
 
 
+pytestmark = pytest.mark.usefixtures("incremental_from_one_row")
+
+
 def _build(incremental: bool) -> Callable[[SuiteParams], gx.ExpectationSuite]:
     def build(params: SuiteParams) -> gx.ExpectationSuite:
         meta = {"table": TABLE, **({INCREMENTAL_ON: DLT_LOAD_ID} if incremental else {})}
@@ -50,12 +53,6 @@ PLAIN_SUITE = TableSuite(name="people", table=TABLE, build=_build(incremental=Fa
 def _rows(*rows: tuple[int, int, str]) -> str:
     values = ", ".join(f"({i}, {age}, '{load}')" for i, age, load in rows)
     return f"insert into {TABLE} values {values}"
-
-
-@pytest.fixture(autouse=True)
-def incremental_from_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tables are tiny; validate them incrementally all the same."""
-    monkeypatch.setenv(INCREMENTAL_MIN_ROWS_ENV, "1")
 
 
 @pytest.fixture
