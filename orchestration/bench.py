@@ -281,8 +281,11 @@ def _table_rows(warehouse: Path, schema: str) -> int:
 
 
 def _matches(manifest: dict[str, Any], args: argparse.Namespace) -> bool:
+    from ingestion.sample.generate import GENERATOR_VERSION
+
     return (
-        manifest.get("people") == args.people
+        manifest.get("generator_version") == GENERATOR_VERSION
+        and manifest.get("people") == args.people
         and manifest.get("seed") == args.seed
         and manifest.get("days") == args.days
         and manifest.get("origin_days", args.days) == args.days

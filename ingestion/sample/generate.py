@@ -30,7 +30,7 @@ from .truth import (
 )
 from .util import JsonlWriter, write_json
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"  # 1.1: Slack handles handed out in join order (stable across days)
 
 
 def credentials(seed: int) -> dict[str, str]:

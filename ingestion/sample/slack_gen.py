@@ -601,20 +601,26 @@ def slack_users(ctx: Ctx) -> list[tuple[dict, str]]:
                 f"bot:slack:{uid}",
             )
         )
-    handles: set[str] = set()
     cutoff = ctx.cutoff_t
-    for p in ctx.pop.people:
-        if p.slack_t >= cutoff:
-            continue
+    joined = [p for p in ctx.pop.people if p.slack_t < cutoff]
+    # Handles are handed out in join order, as Slack does: a member who joins later never
+    # renames an earlier one, so a user's `name` only changes with its `updated` stamp.
+    handles: dict[int, str] = {}
+    taken: set[str] = set()
+    for p in sorted(joined, key=lambda p: (p.slack_t, p.k)):
+        first = p.alt_first if p.k % 5 == 0 else p.first
+        base = ascii_fold(first.split("-")[0] + p.last[:1]) or "user"
+        handle, n = base, 1
+        while handle in taken:
+            n += 1
+            handle = f"{base}{n}"
+        taken.add(handle)
+        handles[p.k] = handle
+    for p in joined:
         c = CITIES[p.city]
         first = p.alt_first if p.k % 5 == 0 else p.first
         real = f"{first} {p.last}"
-        base = ascii_fold(first.split("-")[0] + p.last[:1]) or "user"
-        handle, n = base, 1
-        while handle in handles:
-            n += 1
-            handle = f"{base}{n}"
-        handles.add(handle)
+        handle = handles[p.k]
         deleted = p.slack_deleted_t < cutoff
         updated_t = p.slack_deleted_t if deleted else p.slack_t
         display = "" if p.k % 3 == 0 else first.lower()

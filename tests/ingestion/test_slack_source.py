@@ -40,6 +40,11 @@ def _file_reactions(sample: Path) -> set[tuple[str, str, str, str]]:
     return out
 
 
+def _file_users(sample: Path) -> dict[str, dict]:
+    with open(sample / "slack" / "users.jsonl", encoding="utf-8") as fh:
+        return {u["id"]: u for u in map(json.loads, fh)}
+
+
 def _loaded_messages(sql, pipeline) -> dict[tuple[str, str], tuple]:
     rows = sql(
         pipeline,
@@ -118,10 +123,12 @@ def test_slack_after_a_day_loads_exactly_the_delta(copy_sample, temp_pipeline, s
         pipeline = temp_pipeline("slack")
         pipeline.run(slack_source())
         before = sql(pipeline, "select count(*) from messages")[0][0]
+        newest_stamp = max(u["updated"] for u in _file_users(sample).values())
 
         delta = advance(sample)["collections"]["slack"]["messages"]
         server.reload()
         pipeline.run(slack_source())
+        users_normalized = pipeline.last_trace.last_normalize_info.row_counts.get("users", 0)
     finally:
         server.stop()
 
@@ -136,6 +143,17 @@ def test_slack_after_a_day_loads_exactly_the_delta(copy_sample, temp_pipeline, s
     )
     assert loaded_reactions == _file_reactions(sample)
     assert _counts(sql, pipeline) == _expected(sample)
+    # users: only those stamped within the look-back of the last run's newest `updated` were
+    # read into the load (not all of users.list), and the table still equals the file
+    window_start = newest_stamp - 7 * 86_400
+    users = _file_users(sample)
+    assert users_normalized == sum(1 for u in users.values() if u["updated"] >= window_start)
+    assert users_normalized < len(users) / 2
+    loaded_users = sql(pipeline, "select id, name, deleted, updated, real_name from users")
+    assert {r[0]: r[1:] for r in loaded_users} == {
+        k: (u["name"], u["deleted"], u["updated"], u.get("real_name"))
+        for k, u in users.items()
+    }
 
 
 def _staged_rows(sql, pipeline, table: str) -> int | None:
