@@ -190,8 +190,9 @@ def association_rows(
     `readers` (several in flight, handed back in page order; sequential after a push-back).
     """
     from_type, _to_type, from_column, to_column = settings.ASSOCIATIONS[table]
+    ids = helpers.list_ids(client, from_type, settings.ASSOCIATION_BATCH_SIZE)
     try:
-        for pairs in readers.map(helpers.list_ids(client, from_type)):
+        for pairs in readers.map(ids):
             rows = [{from_column: from_id, to_column: to_id} for from_id, to_id in pairs]
             if rows:
                 yield rows

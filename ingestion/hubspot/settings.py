@@ -16,11 +16,11 @@ ASSOCIATIONS_ENDPOINT = "/crm/v4/associations/{from_type}/{to_type}/batch/read"
 LIST_PAGE_LIMIT = 100  # GET /crm/v3/objects: at most 100 per page
 SEARCH_PAGE_LIMIT = 200  # POST .../search: at most 200 per page
 SEARCH_RESULT_CAP = 10_000  # search refuses (400) to page past 10,000 results of one query
-ASSOCIATION_BATCH_SIZE = 100  # ids per associations batch/read request
+ASSOCIATION_BATCH_SIZE = 1000  # ids per associations batch/read request (HubSpot's maximum)
 DEFAULT_ASSOCIATION_WORKERS = 4
 """Association batch reads in flight at once (`SOURCES__HUBSPOT__ASSOCIATION_WORKERS`): one
-read per page of ids, about four in five of a full run's calls. Results are still taken in
-page order; 1 = sequential."""
+read per ASSOCIATION_BATCH_SIZE listed ids (ten pages of the id listing). Results are still
+taken in listing order; 1 = sequential."""
 
 # The property each object type's search filters and sorts on (contacts carry both
 # `lastmodifieddate` and `hs_lastmodifieddate`; the contract keeps `lastmodifieddate`).

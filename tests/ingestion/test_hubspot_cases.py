@@ -277,9 +277,14 @@ def test_deal_properties_are_typed_and_a_bad_amount_is_rejected(tmp_path, serve,
 
 
 def test_associations_of_all_live_records_with_207_for_ids_without_any(
-    tmp_path, serve, temp_pipeline
+    tmp_path, serve, temp_pipeline, monkeypatch
 ):
-    contacts = [contact(i) for i in range(1, 251)]  # 250 contacts: three batch reads
+    from ingestion.hubspot import settings
+
+    # 250 contacts listed 100 a page, read 120 ids a batch: batches of 120, 120 and 10 that
+    # straddle the listing's pages
+    monkeypatch.setattr(settings, "ASSOCIATION_BATCH_SIZE", 120)
+    contacts = [contact(i) for i in range(1, 251)]
     assoc = [
         {
             "from_type": "contacts",
@@ -301,6 +306,9 @@ def test_associations_of_all_live_records_with_207_for_ids_without_any(
     pipeline = temp_pipeline("hubspot")
     pipeline.run(hubspot_source())
     assert rows(pipeline, "select count(*) from contact_companies") == [(125,)]
+    assert set(rows(pipeline, "select contact_id, company_id from contact_companies")) == {
+        (str(i), str(1000 + i % 3)) for i in range(2, 251, 2)
+    }
     assert rows(pipeline, "select company_id from contact_companies where contact_id = '4'") == [
         ("1001",)
     ]
