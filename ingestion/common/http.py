@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from urllib.request import getproxies
 
 from dlt.common.configuration import resolve_configuration
 from dlt.common.configuration.specs import RuntimeConfiguration
+from dlt.common.jsonpath import JSONPath, TJsonPath, compile_path
 from dlt.sources.helpers.requests.retry import (
     DEFAULT_RETRY_EXCEPTIONS,
     DEFAULT_RETRY_STATUS,
@@ -98,8 +100,21 @@ def _default_is_auth_error(response: Response) -> bool:
     return response.status_code in (401, 403)
 
 
+@lru_cache(maxsize=64)
+def _compiled(selector: str) -> JSONPath:
+    return compile_path(selector)
+
+
+def compiled_selector(selector: TJsonPath | None) -> JSONPath | None:
+    """`selector` as a compiled JSONPath, compiled once per process. dlt's RESTClient parses a
+    string `data_selector` again for every page, and jsonpath_ng builds a whole parser for
+    each parse: ~9% of a HubSpot run that re-lists 57k ids (100k people)."""
+    return _compiled(selector) if isinstance(selector, str) else selector
+
+
 class VendorClient(RESTClient):
-    """A RESTClient whose every request (paginated or not) goes through the vendor hook."""
+    """A RESTClient whose every request (paginated or not) goes through the vendor hook, with
+    data selectors compiled once."""
 
     def __init__(
         self,
@@ -121,7 +136,7 @@ class VendorClient(RESTClient):
             headers=headers,
             auth=auth,
             paginator=paginator,
-            data_selector=data_selector,
+            data_selector=compiled_selector(data_selector),
             session=session,
         )
         self.source = source
@@ -172,6 +187,8 @@ class VendorClient(RESTClient):
         self, path: str = "", method: Any = "GET", *args: Any, **kwargs: Any
     ) -> Iterator[PageData[Any]]:
         kwargs["hooks"] = self._hooks(kwargs.get("hooks"))
+        if "data_selector" in kwargs:
+            kwargs["data_selector"] = compiled_selector(kwargs["data_selector"])
         return super().paginate(path, method, *args, **kwargs)
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:

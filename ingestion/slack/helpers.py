@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dlt
-from dlt.common.jsonpath import compile_path
 from dlt.sources.helpers.rest_client.paginators import BaseReferencePaginator
 from requests import Request, Response
 
@@ -70,15 +69,6 @@ class SlackCursorPaginator(BaseReferencePaginator):
         request.params["cursor"] = self._next_reference
 
 
-_SELECTORS: dict[str, Any] = {}
-
-
-def _selector(name: str) -> Any:
-    if name not in _SELECTORS:
-        _SELECTORS[name] = compile_path(name)
-    return _SELECTORS[name]
-
-
 def make_slack_replies_client(base_url: str, access_token: str) -> PooledJSONClient:
     """The light client the concurrent conversations.replies workers use (see
     `PooledJSONClient`); failures there fall back to the `VendorClient`."""
@@ -101,7 +91,7 @@ def paginate(
         yield from _paginate_pooled(client, method, selector, params)
         return
     yield from client.paginate(
-        method, params=params, paginator=SlackCursorPaginator(), data_selector=_selector(selector)
+        method, params=params, paginator=SlackCursorPaginator(), data_selector=selector
     )
 
 
