@@ -3,11 +3,13 @@
 An ephemeral GX context (no project folder) with a pandas datasource validates a DataFrame
 holding only the columns a suite needs. GX's SQL datasource misreports on DuckDB, so it is
 never used. When a docs folder is given, the latest result per suite is kept there;
-`build_data_docs` renders the HTML site over them (`<docs_dir>/index.html`) once per run.
+`build_data_docs` renders the pages of the results stored since its last call and the index
+(`<docs_dir>/index.html`) once per run.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -15,6 +17,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +26,22 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
+from great_expectations.constants import DATAFRAME_REPLACEMENT_STR  # noqa: E402
 from great_expectations.core import ExpectationSuiteValidationResult  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import (  # noqa: E402
     DataContextConfig,
     ProgressBarsConfig,
 )
+from great_expectations.data_context.types.resource_identifiers import (  # noqa: E402
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
 from great_expectations.execution_engine import (  # noqa: E402
     pandas_execution_engine as _pandas_engine,
+)
+from great_expectations.validator.v1_validator import (  # noqa: E402
+    Validator as _V1Validator,
 )
 
 from expectations.rules import is_blocking  # noqa: E402
@@ -153,13 +164,7 @@ def validate_table(
     schema, name = table.split(".", 1)
     limit = max_batch_rows or batch_rows()
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        types = dict(
-            con.execute(
-                "select column_name, data_type from information_schema.columns"
-                " where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, name],
-            ).fetchall()
-        )
+        types = _column_types(con, schema, name)
         existing = list(types)
         if not existing:
             if (suite.meta or {}).get(ABSENT_MEANS_EMPTY):
@@ -209,9 +214,9 @@ def validate_frame(
     table: str = "frame",
     docs_dir: Path | None = None,
 ) -> ValidationOutcome:
-    """Validate a DataFrame against `suite` in a fresh ephemeral GX context."""
+    """Validate a DataFrame against `suite` in the shared ephemeral GX context."""
     run = _Run(suite.name, table, docs_dir)
-    result = run.validate(frame, _copy_suite(suite))
+    result = run.validate(frame, suite)
     return ValidationOutcome(
         suite=suite.name,
         table=table,
@@ -223,33 +228,69 @@ def validate_frame(
 
 
 class _Run:
-    """One suite's validation: an ephemeral GX context, one or more batches, the docs."""
+    """One suite's validation: the shared GX context, one or more batches, the docs.
+
+    Each batch is judged by GX's own validator (what `ValidationDefinition.run` calls) on the
+    table's whole-dataframe batch definition. Nothing is registered in the context per call:
+    adding the suite and a validation definition cost more than judging a small table. With a
+    docs folder, the suite and its result are written to the stores the Data Docs read."""
 
     def __init__(self, suite_name: str, table: str, docs_dir: Path | None) -> None:
         self.suite_name = suite_name
         self.docs_dir = Path(docs_dir) if docs_dir is not None else None
-        self.context, source = _shared_context(self.docs_dir)
-        asset = next((a for a in source.assets if a.name == table), None)
-        if asset is None:
-            asset = source.add_dataframe_asset(table)
-        batch = next((b for b in asset.batch_definitions if b.name == "whole_table"), None)
-        self.batch = batch or asset.add_batch_definition_whole_dataframe("whole_table")
+        self.context, self.batch = _shared_batch_definition(self.docs_dir, table)
         if self.docs_dir is not None:
             _forget_previous_results(self.docs_dir, suite_name)
 
     def validate(
-        self, frame: pd.DataFrame, suite: gx.ExpectationSuite, run_name: str | None = None
+        self, frame: pd.DataFrame, suite: gx.ExpectationSuite
     ) -> ExpectationSuiteValidationResult:
-        stored = self.context.suites.add_or_update(suite)
-        definition = self.context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=suite.name, data=self.batch, suite=stored)
+        validator = _V1Validator(
+            batch_definition=self.batch,
+            batch_parameters={"dataframe": frame},
+            result_format="SUMMARY",
         )
-        run_id = RunIdentifier(run_name=run_name) if run_name else None
         with warnings.catch_warnings():  # pandas deprecations raised inside GX
             warnings.simplefilter("ignore")
-            return definition.run(
-                batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
-            )
+            result = validator.validate_expectation_suite(suite)
+        if self.docs_dir is not None:
+            self._store(self.docs_dir, result, suite, validator.active_batch_id)
+        return result
+
+    def _store(
+        self,
+        docs_dir: Path,
+        result: ExpectationSuiteValidationResult,
+        suite: gx.ExpectationSuite,
+        batch_id: Any,
+    ) -> None:
+        """Keep the suite and its result for the Data Docs, with the run keys
+        `ValidationDefinition.run` would have added."""
+        run_id = RunIdentifier(run_time=datetime.now(UTC))
+        result.meta.update(
+            validation_id=None,
+            checkpoint_id=None,
+            run_id=run_id,
+            validation_time=run_id.run_time,
+            batch_parameters={"dataframe": DATAFRAME_REPLACEMENT_STR},
+        )
+        suite_id = ExpectationSuiteIdentifier(name=suite.name)
+        self.context.expectations_store.set(suite_id, suite)
+        result_id = ValidationResultIdentifier(
+            expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=batch_id
+        )
+        self.context.validation_results_store.store_validation_results(
+            suite_validation_result=result,
+            suite_validation_result_identifier=result_id,
+            expectation_suite_identifier=suite_id,
+        )
+        _add_pending(
+            docs_dir,
+            [
+                json.dumps({"suite": suite.name}),
+                json.dumps({"result": list(result_id.to_tuple())}),
+            ],
+        )
 
     def finish(self) -> Path | None:
         """Where the Data Docs index will be once `build_data_docs` renders the stored results
@@ -258,13 +299,77 @@ class _Run:
 
 
 def build_data_docs(docs_dir: Path) -> Path | None:
-    """Render the Data Docs site over the latest stored result of every suite validated with
-    this `docs_dir`; the index's path (None when nothing was validated there yet)."""
+    """Render the Data Docs pages of the results (and suites) stored in `docs_dir` since the
+    last build, and the index over every suite's latest result; the index's path (None when
+    nothing was validated there yet). Pages of suites that did not run since are kept as they
+    were; without an index yet, every page is rendered."""
     docs_dir = Path(docs_dir)
     if not (docs_dir / _STORE / "validations").is_dir():
         return None
-    _context(docs_dir).build_data_docs(site_names=[DOCS_SITE])
-    return docs_dir / "index.html"
+    index = docs_dir / "index.html"
+    taken = _take_pending(docs_dir)
+    try:
+        if not index.exists():
+            _docs_context(docs_dir).build_data_docs(site_names=[DOCS_SITE])
+        elif taken:
+            resources = _pending_resources(taken)
+            # an empty list would mean every resource to GX: only pages of resources since
+            # forgotten (a suite validated again) were pending, so the index alone changes
+            _docs_context(docs_dir).build_data_docs(
+                site_names=[DOCS_SITE],
+                resource_identifiers=resources or [ExpectationSuiteIdentifier(name=_NO_PAGE)],
+            )
+    except BaseException:
+        _add_pending(docs_dir, taken)  # still to render at the next build
+        raise
+    return index
+
+
+# Lines of `<docs_dir>/.store/<_PENDING>`: the store keys written since the last docs build.
+_PENDING = "pending_docs.jsonl"
+_NO_PAGE = "__commops_no_page__"
+_PENDING_LOCK = threading.Lock()
+
+
+def _add_pending(docs_dir: Path, lines: list[str]) -> None:
+    if not lines:
+        return
+    path = docs_dir / _STORE / _PENDING
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _PENDING_LOCK, path.open("a", encoding="utf-8") as out:
+        out.write("".join(f"{line}\n" for line in lines))
+
+
+def _take_pending(docs_dir: Path) -> list[str]:
+    """The pending lines, moved out of the way first so keys stored meanwhile wait for the
+    next build rather than being lost."""
+    path = docs_dir / _STORE / _PENDING
+    taken = path.with_name(f"{_PENDING}.{os.getpid()}.{threading.get_ident()}")
+    with _PENDING_LOCK:
+        try:
+            path.replace(taken)
+        except FileNotFoundError:
+            return []
+    try:
+        return [line for line in taken.read_text(encoding="utf-8").splitlines() if line]
+    finally:
+        taken.unlink(missing_ok=True)
+
+
+def _pending_resources(lines: list[str]) -> list[Any]:
+    """The store keys named by pending lines that are still stored (a suite validated again
+    forgot its previous result)."""
+    keys: list[Any] = []
+    for line in dict.fromkeys(lines):
+        try:
+            entry = json.loads(line)
+            if "suite" in entry:
+                keys.append(ExpectationSuiteIdentifier(name=str(entry["suite"])))
+            else:
+                keys.append(ValidationResultIdentifier.from_tuple(tuple(entry["result"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return keys
 
 
 @dataclass(frozen=True)
@@ -495,6 +600,18 @@ def _over_table(merged: _Merged, rows: int) -> _Merged:
     return replace(merged, result=result)
 
 
+def _column_types(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, str]:
+    """The table's columns in order, with their DuckDB types; empty when there is no such
+    table. DESCRIBE reads the one catalog entry: information_schema.columns lists every
+    column of the warehouse first, 40-100 ms on a fresh connection to a big warehouse."""
+    relation = '"{}"."{}"'.format(schema.replace('"', '""'), name.replace('"', '""'))
+    try:
+        described = con.execute(f"describe {relation}").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return {str(row[0]): str(row[1]) for row in described}
+
+
 def _newest(
     con: duckdb.DuckDBPyConnection, schema: str, name: str, column: str, rows: int
 ) -> Watermark | None:
@@ -649,6 +766,11 @@ def _context(docs_dir: Path | None):
     return gx.get_context(mode="ephemeral", project_config=_context_config(docs_dir))
 
 
+def _docs_context(docs_dir: Path) -> Any:
+    """This thread's context over `docs_dir` (the one its suites validated with, if any)."""
+    return _shared_context(docs_dir)[0]
+
+
 _SHARED = threading.local()
 
 
@@ -664,6 +786,16 @@ def _shared_context(docs_dir: Path | None) -> tuple[Any, Any]:
         context = _context(docs_dir)
         cache[key] = (context, context.data_sources.add_pandas("warehouse"))
     return cache[key]
+
+
+def _shared_batch_definition(docs_dir: Path | None, table: str) -> tuple[Any, Any]:
+    """The shared context and the whole-dataframe batch definition of `table`'s asset."""
+    context, source = _shared_context(docs_dir)
+    asset = next((a for a in source.assets if a.name == table), None)
+    if asset is None:
+        asset = source.add_dataframe_asset(table)
+    batch = next((b for b in asset.batch_definitions if b.name == "whole_table"), None)
+    return context, batch or asset.add_batch_definition_whole_dataframe("whole_table")
 
 
 def _context_config(docs_dir: Path | None) -> DataContextConfig:
@@ -705,23 +837,22 @@ def _context_config(docs_dir: Path | None) -> DataContextConfig:
 
 def _forget_previous_results(docs_dir: Path, suite_name: str) -> None:
     """Keep only the latest result per suite (its batches' results included), so the site
-    shows the current state."""
-    for parent in (docs_dir / _STORE / "validations", docs_dir / "validations"):
+    shows the current state; the suite's stored expectations and their pages go too (its
+    batches' sub-suites differ from run to run, e.g. `batch_3_of_10`), to be stored again."""
+    for parent in (
+        docs_dir / _STORE / "validations",
+        docs_dir / "validations",
+        docs_dir / _STORE / "expectations",
+        docs_dir / "expectations",
+    ):
         if not parent.is_dir():
             continue
-        for folder in parent.iterdir():
-            if folder.name == suite_name or folder.name.startswith(f"{suite_name}."):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _copy_suite(suite: gx.ExpectationSuite) -> gx.ExpectationSuite:
-    """A detached copy: a suite object can belong to one context only."""
-    return gx.ExpectationSuite(
-        name=suite.name,
-        expectations=[e.configuration.to_domain_obj() for e in suite.expectations],
-        meta=dict(suite.meta or {}),
-        notes=suite.notes,
-    )
+        for entry in parent.iterdir():
+            if entry.name == suite_name or entry.name.startswith(f"{suite_name}."):
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
 
 
 def _failures(items: Iterable[Any]) -> tuple[FailedExpectation, ...]:

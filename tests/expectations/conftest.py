@@ -64,11 +64,35 @@ def failed_rules() -> Callable[[ValidationOutcome], list[tuple[str, bool]]]:
     return lambda outcome: [(f.rule, f.blocking) for f in outcome.failures]
 
 
-@pytest.fixture(params=["whole", "batched"])
-def both_read_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Runs a suite test twice: each table read whole, and each table of two rows or more
-    through the batched path (one-row batches: hash partitions for row-wise rules, DuckDB's
-    suspect rows for key uniqueness and reconciliation, as on the big tables)."""
-    if request.param == "batched":
+def _verdict(outcome: ValidationOutcome) -> tuple:
+    return (
+        outcome.success,
+        sorted((f.rule, f.blocking) for f in outcome.failures),
+        outcome.row_count,
+        outcome.evaluated,
+    )
+
+
+@pytest.fixture
+def run_suite_on_both_read_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[..., ValidationOutcome]:
+    """run_suite(warehouse, suite_name, params=None) on both read paths of one warehouse:
+    the table read whole, and (table of two rows or more) the batched path with one-row
+    batches (hash partitions for row-wise rules, DuckDB's suspect rows for key uniqueness and
+    reconciliation, as on the big tables). Asserts both give the same verdict (failed rules
+    with their severity, row count, rules evaluated) and returns the whole read's outcome, so
+    a test's assertions hold on both paths."""
+
+    def _run(warehouse: Path, name: str, params: SuiteParams | None = None) -> ValidationOutcome:
+        monkeypatch.delenv(BATCH_ROWS_ENV, raising=False)
+        whole = _run_suite(warehouse, name, params)
         monkeypatch.setenv(BATCH_ROWS_ENV, "1")
-    return request.param
+        try:
+            batched = _run_suite(warehouse, name, params)
+        finally:
+            monkeypatch.delenv(BATCH_ROWS_ENV, raising=False)
+        assert _verdict(batched) == _verdict(whole), (whole.failures, batched.failures)
+        return whole
+
+    return _run

@@ -8,8 +8,13 @@ import pytest
 
 from expectations.rules import SuiteParams
 
-# every case also through the batched read path (narrowed reads of key and reconciliation rules)
-pytestmark = pytest.mark.usefixtures("both_read_paths")
+
+@pytest.fixture
+def run_suite(run_suite_on_both_read_paths):
+    """Every case on both read paths of one warehouse: whole, and batched (narrowed reads of
+    key and reconciliation rules); both must reach the same verdict."""
+    return run_suite_on_both_read_paths
+
 
 AS_OF = SuiteParams(as_of=datetime(2026, 11, 1, tzinfo=UTC))
 

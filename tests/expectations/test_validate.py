@@ -291,3 +291,42 @@ def test_a_compound_key_is_checked_on_its_duplicates_nulls_included(make_warehou
     ]
     path = make_warehouse(*BIG, tagged, "update marts.events set tag = 'x' where id = 8")
     assert validate_table(path, "marts.events", suite, max_batch_rows=10).success
+
+
+def test_data_docs_render_only_what_was_validated_since_the_last_build(
+    make_warehouse, tmp_path
+) -> None:
+    docs = tmp_path / "gx_docs"
+    path = make_warehouse(*TABLE)
+    rule = blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique")
+    first = gx.ExpectationSuite(name="first", expectations=[rule])
+    second = gx.ExpectationSuite(name="second", expectations=[rule.copy()])
+    validate_table(path, "marts.things", first, docs_dir=docs)
+    validate_table(path, "marts.things", second, docs_dir=docs)
+    build_data_docs(docs)
+    (untouched,) = (docs / "validations" / "second").rglob("*.html")
+    untouched.write_text("left as it was")  # a page the next build must not render again
+    (old_first,) = (docs / "validations" / "first").rglob("*.html")
+    validate_table(path, "marts.things", first, docs_dir=docs)
+    assert not old_first.exists()  # the previous result of a suite validated again is gone
+    index = build_data_docs(docs)
+    assert untouched.read_text() == "left as it was"
+    (new_first,) = (docs / "validations" / "first").rglob("*.html")
+    assert new_first != old_first and "compiled by Great Expectations" in new_first.read_text()
+    assert "first" in index.read_text() and "second" in index.read_text()
+    assert build_data_docs(docs) == index  # nothing validated since: nothing to render
+
+
+def test_a_suite_validated_whole_forgets_its_batches_of_an_earlier_run(
+    make_warehouse, tmp_path
+) -> None:
+    docs = tmp_path / "gx_docs"
+    warehouse = make_warehouse(*BIG)
+    suite = _suite(blocking(gxe.ExpectColumnValuesToBeUnique(column="id"), "id unique"))
+    validate_table(warehouse, "marts.events", suite, docs_dir=docs, max_batch_rows=20)
+    assert "things.batch_2_of_2" in build_data_docs(docs).read_text()
+    validate_table(warehouse, "marts.events", suite, docs_dir=docs)
+    index = build_data_docs(docs).read_text()
+    assert "batch_2_of_2" not in index and "things" in index
+    stored = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if "batch" in p.name}
+    assert stored == set()
