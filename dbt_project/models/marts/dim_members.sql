@@ -145,11 +145,19 @@ locations as (
 
 email_companies as (
 
-    {#- a work email on a CRM company's domain names the employer -#}
-    select by_platform.member_id, min(companies.company_name) as company_name
-    from by_platform
-    inner join companies
-        on companies.company_domain in (by_platform.hubspot_email_domain, by_platform.other_email_domain)
+    {#- a work email on a CRM company's domain names the employer. Two equi-joins, one per
+        domain: a join on `domain in (a, b)` compared every member with every company -#}
+    select member_id, min(company_name) as company_name
+    from (
+        {%- for domain in ['hubspot_email_domain', 'other_email_domain'] %}
+        select by_platform.member_id, companies.company_name
+        from by_platform
+        inner join companies on companies.company_domain = by_platform.{{ domain }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as matched
     group by 1
 
 ),

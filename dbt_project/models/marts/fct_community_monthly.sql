@@ -5,10 +5,11 @@
     in the data). -#}
 with
 
+{#- the member-day pre-aggregate of the (not deleted) activities: a member is active in a
+    month when they have an activity day in it #}
 activities as (
 
-    select * from {{ ref('int_activities__attributed') }}
-    where not is_deleted
+    select member_id, activity_date from {{ ref('fct_member_daily_activity') }}
 
 ),
 

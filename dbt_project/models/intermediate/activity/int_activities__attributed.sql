@@ -4,7 +4,10 @@
         unique_key="activity_id",
         incremental_strategy="delete+insert",
         on_schema_change="sync_all_columns",
-        post_hook=["delete from {{ this }} where member_id is null"]
+        post_hook=[
+            "delete from {{ this }} where member_id is null",
+            "update {{ this }} set _loaded_at = {{ loaded_at() }} where _loaded_at is null"
+        ]
     )
 }}
 
@@ -18,7 +21,10 @@
     is in row_hash), or whose weight changed. An activity gone from the stream (its raw
     record removed, or its account no longer an identity) comes back as a tombstone (only
     activity_id set): delete+insert deletes the stored row by activity_id and the post-hook
-    deletes the tombstone. So an incremental run leaves the table equal to a full refresh. -#}
+    deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
+    _loaded_at is the start of the dbt run that wrote the row (loaded_at()): fct_activities
+    reads only rows newer than its own (rows written before the column existed get this
+    run's). -#}
 with
 
 activities as (
@@ -63,63 +69,95 @@ attributed as (
         on activities.platform = weights.platform
         and activities.activity_type = weights.activity_type
 
-),
-
-hashed as (
-
-    select
-        *,
-        {{ dbt.hash(dbt.concat([
-            "member_id", "'|'",
-            "platform_user_id", "'|'",
-            "activity_type", "'|'",
-            "cast(occurred_at as " ~ dbt.type_string() ~ ")", "'|'",
-            "coalesce(channel_id, '')", "'|'",
-            "coalesce(channel_name, '')", "'|'",
-            "coalesce(thread_id, '')", "'|'",
-            "cast(is_question as " ~ dbt.type_string() ~ ")", "'|'",
-            "cast(is_deleted as " ~ dbt.type_string() ~ ")", "'|'",
-            "cast(weight as " ~ dbt.type_string() ~ ")"])) }} as row_hash
-    from attributed
-
 )
 
+{#- row_hash: md5 of the columns joined by '|' (channel, thread coalesced to ''); null when
+    any other part is null, as `||` made it. concat() of the parts, not a chain of `||`, which
+    built every intermediate string (half the full build's CPU). -#}
+{%- set hash_parts = [
+    "member_id", "platform_user_id", "activity_type",
+    "cast(occurred_at as " ~ dbt.type_string() ~ ")",
+    "coalesce(channel_id, '')", "coalesce(channel_name, '')", "coalesce(thread_id, '')",
+    "cast(is_question as " ~ dbt.type_string() ~ ")",
+    "cast(is_deleted as " ~ dbt.type_string() ~ ")",
+    "cast(weight as " ~ dbt.type_string() ~ ")"] %}
+{%- set nullable_parts = ['member_id', 'platform_user_id', 'activity_type', 'occurred_at',
+    'is_question', 'is_deleted', 'weight'] %}
+{%- set row_hash -%}
+    case
+        when {% for c in nullable_parts %}{{ c }} is null{{ " or " if not loop.last }}{% endfor %}
+            then null
+        else {{ dbt.hash("concat(" ~ hash_parts | join(", '|', ") ~ ")") }}
+    end
+{%- endset %}
+{%- set columns = ['member_id', 'platform', 'platform_user_id', 'activity_type', 'occurred_at',
+    'activity_date', 'channel_id', 'channel_name', 'thread_id', 'is_question', 'is_deleted',
+    'weight'] %}
+
 {% if is_incremental() %}
+
 ,
 
 existing as (
 
-    select activity_id, row_hash from {{ this }}
+    select * from {{ this }}
 
 ),
 
 {#- new or changed activities, and tombstones (member_id null, removed by the post-hook) of
-    stored activities gone from the stream -#}
+    stored activities gone from the stream. "Changed" is what comparing row_hash found (the
+    stored row_hash is that of the stored columns), compared column by column so the hash is
+    computed for the changed rows only: both hashes non-null (stored row_hash not null, no
+    new part null) and a hashed part differs. -#}
 changed as (
 
     select
-        coalesce(hashed.activity_id, existing.activity_id) as changed_activity_id,
-        hashed.*
-    from hashed
+        coalesce(attributed.activity_id, existing.activity_id) as changed_activity_id,
+        attributed.*
+    from attributed
     full outer join existing
-        on hashed.activity_id = existing.activity_id
+        on attributed.activity_id = existing.activity_id
     where existing.activity_id is null
-        or hashed.activity_id is null
-        or existing.row_hash <> hashed.row_hash
+        or attributed.activity_id is null
+        or (
+            existing.row_hash is not null
+            {%- for c in nullable_parts %}
+            and attributed.{{ c }} is not null
+            {%- endfor %}
+            and (
+                existing.member_id <> attributed.member_id
+                or existing.platform_user_id <> attributed.platform_user_id
+                or existing.activity_type <> attributed.activity_type
+                or existing.occurred_at <> attributed.occurred_at
+                {%- for c in ['channel_id', 'channel_name', 'thread_id'] %}
+                or coalesce(existing.{{ c }}, '') <> coalesce(attributed.{{ c }}, '')
+                {%- endfor %}
+                or existing.is_question <> attributed.is_question
+                or existing.is_deleted <> attributed.is_deleted
+                or existing.weight <> attributed.weight
+            )
+        )
 
 )
 
 select
     changed_activity_id as activity_id,
-    {%- for column in ['member_id', 'platform', 'platform_user_id', 'activity_type', 'occurred_at',
-        'activity_date', 'channel_id', 'channel_name', 'thread_id', 'is_question', 'is_deleted',
-        'weight', 'row_hash'] %}
-    {{ column }}{{ "," if not loop.last }}
+    {%- for column in columns %}
+    {{ column }},
     {%- endfor %}
+    {{ row_hash }} as row_hash,
+    {{ loaded_at() }} as _loaded_at
 from changed
 
 {% else %}
 
-select * from hashed
+select
+    activity_id,
+    {%- for column in columns %}
+    {{ column }},
+    {%- endfor %}
+    {{ row_hash }} as row_hash,
+    {{ loaded_at() }} as _loaded_at
+from attributed
 
 {% endif %}

@@ -30,13 +30,15 @@ as_of as (
 
 ),
 
-snapshots (snapshot_date) as (
+{#- the first activity date rides along each row: a subquery in the recursive step was
+    re-evaluated (a scan of every member-day) once per snapshot -#}
+snapshots (snapshot_date, first_date) as (
 
-    select as_of_date from as_of
+    select as_of_date, (select min(activity_date) from activity_days) from as_of
     union all
-    select cast({{ dbt.dateadd('day', -var('segment_snapshot_days'), 'snapshot_date') }} as date)
+    select cast({{ dbt.dateadd('day', -var('segment_snapshot_days'), 'snapshot_date') }} as date), first_date
     from snapshots
-    where snapshot_date > (select min(activity_date) from activity_days)
+    where snapshot_date > first_date
 
 ),
 
@@ -110,25 +112,27 @@ summarized as (
 
 ),
 
+{#- share ranked among the members with weight in the window on that date (a partition of
+    their own), without joining back -#}
 ranked as (
 
     select
-        snapshot_date,
-        member_id,
-        cume_dist() over (partition by snapshot_date order by recent_weight desc) as recent_weight_cume_share
+        *,
+        case
+            when recent_weight > 0 then cume_dist() over (
+                partition by snapshot_date, recent_weight > 0
+                order by recent_weight desc
+            )
+        end as recent_weight_cume_share
     from summarized
-    where recent_weight > 0
 
 )
 
 select
-    {{ dbt.hash(dbt.concat(["summarized.member_id", "'|'", "cast(summarized.snapshot_date as " ~ dbt.type_string() ~ ")"])) }}
+    {{ dbt.hash(dbt.concat(["member_id", "'|'", "cast(snapshot_date as " ~ dbt.type_string() ~ ")"])) }}
         as member_snapshot_id,
-    summarized.snapshot_date,
-    summarized.member_id,
-    {{ lifecycle_status('summarized.days_since_first_activity', 'summarized.days_since_last_activity', 'ranked.recent_weight_cume_share') }}
+    snapshot_date,
+    member_id,
+    {{ lifecycle_status('days_since_first_activity', 'days_since_last_activity', 'recent_weight_cume_share') }}
         as lifecycle_status
-from summarized
-left join ranked
-    on summarized.snapshot_date = ranked.snapshot_date
-    and summarized.member_id = ranked.member_id
+from ranked

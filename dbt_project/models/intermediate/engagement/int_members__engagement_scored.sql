@@ -48,9 +48,12 @@ scored as (
 
     select
         member_id,
-        {#- rounded: a float sum depends on row order, and love must not change between an
-            incremental run and a full refresh -#}
-        round(sum(weight * power({{ var("love_decay") }}, months_ago)), 6) as love,
+        {#- exact and order-independent: a float sum depends on the order DuckDB adds the
+            rows in (two builds of the same data differed in the 6th decimal, rounding does
+            not help when the sum straddles a rounding boundary). Each row's term is a pure
+            function of the row, cast to a DECIMAL whose sum is exact; then rounded to 6. -#}
+        cast(round(sum(cast(weight * power({{ var("love_decay") }}, months_ago) as decimal(38, 12))), 6) as double)
+            as love,
         count(*) as activity_count_window,
         max(weight) as max_weight_window
     from windowed
@@ -75,6 +78,8 @@ ranked as (
 
     select
         member_id,
+        {#- no tie-breaker needed: cume_dist gives tied loves (peers) one share, whatever
+            order DuckDB meets them in, so equal love = equal level (unit test in the .yml) -#}
         cume_dist() over (order by love desc) as love_cume_share
     from eligible
     where not is_explorer
