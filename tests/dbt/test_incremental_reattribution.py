@@ -129,3 +129,65 @@ def test_incremental_build_re_attributes_after_an_identity_merge(
             ("2026-10-04", bob, 1, second),
         ]
     )
+
+
+def test_incremental_build_rewrites_an_activity_whose_hashed_columns_were_null(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    """A Slack message in a channel missing from the channels table has no channel_name and a
+    null is_question. When the channel arrives the next day, the incremental build must
+    re-write the message (it used to keep it: its row_hash was null, and null rows were never
+    compared). A stored row_hash that is null (as older builds wrote it) is filled once."""
+    warehouse = empty_warehouse
+    _execute(
+        warehouse,
+        [
+            "insert into raw_slack.channels (id, name) values ('C1', 'general')",
+            "insert into raw_slack.users (id, name, real_name, profile__email) values"
+            " ('U1', 'ann', 'Ann Lee', 'ann@acme.io')",
+            "insert into raw_slack.messages (channel_id, ts, user_id, type, message_at) values"
+            " ('C9', '1.0', 'U1', 'message', timestamptz '2026-10-01 10:00:00+00'),"
+            " ('C8', '2.0', 'U1', 'message', timestamptz '2026-10-02 10:00:00+00'),"
+            " ('C1', '3.0', 'U1', 'message', timestamptz '2026-10-03 10:00:00+00')",
+        ],
+    )
+    run_dbt(BUILD, warehouse, tmp_path / "target-1")
+    tables = ("intermediate.int_activities__attributed", "marts.fct_activities")
+    for table in tables:
+        got = _rows(warehouse, f"select activity_id, channel_name, is_question from {table}")
+        assert sorted(got) == [
+            ("slack:message:C1:3.0", "general", False),
+            ("slack:message:C8:2.0", None, None),
+            ("slack:message:C9:1.0", None, None),
+        ], table
+        nulls = _rows(warehouse, f"select count(*) from {table} where row_hash is null")
+        assert nulls == [(0,)], table
+    # as an older build left them: C8's message (which does not change) without a row_hash
+    _execute(
+        warehouse,
+        [f"update {t} set row_hash = null where activity_id = 'slack:message:C8:2.0'" for t in tables]
+        # the help channel arrives: C9's top-level message becomes a question
+        + ["insert into raw_slack.channels (id, name) values ('C9', 'help')"],
+    )
+    full = tmp_path / "full.duckdb"
+    shutil.copy(warehouse, full)
+    run_dbt(BUILD, warehouse, tmp_path / "target-2")
+    run_dbt([*BUILD, "--full-refresh"], full, tmp_path / "target-3")
+
+    for table in tables:
+        got = _rows(warehouse, f"select activity_id, channel_name, is_question from {table}")
+        assert sorted(got) == [
+            ("slack:message:C1:3.0", "general", False),
+            ("slack:message:C8:2.0", None, None),
+            ("slack:message:C9:1.0", "help", True),
+        ], table
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{warehouse}' as inc (read_only)")
+        con.execute(f"attach '{full}' as ful (read_only)")
+        assert differences(con, "inc", "ful", [f"marts.{t}" for t in MARTS] + list(tables)) == {}
+    finally:
+        con.close()
+    # the help channel's question counts in the daily mart
+    questions = _rows(warehouse, "select sum(question_count) from marts.fct_member_daily_activity")
+    assert questions == [(1,)]

@@ -79,7 +79,7 @@ select
 from candidates as activities
 left join existing
     on activities.activity_id = existing.activity_id
-where existing.activity_id is null or existing.row_hash <> activities.row_hash
+where existing.activity_id is null or existing.row_hash is distinct from activities.row_hash
 {% else %}
 from activities
 {% endif %}

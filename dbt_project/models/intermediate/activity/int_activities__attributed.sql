@@ -71,28 +71,20 @@ attributed as (
 
 )
 
-{#- row_hash: md5 of the hashed columns joined by '|' (the optional ones coalesced to '');
-    null when a required one is null, as a chain of `||` made it. One concat() of the parts,
-    not a chain of `||`, which built every intermediate string (half the full build's CPU).
-    The same list drives the incremental column-by-column comparison below. -#}
-{%- set hashed = [
-    ('member_id', 'required'), ('platform_user_id', 'required'), ('activity_type', 'required'),
-    ('occurred_at', 'required'), ('channel_id', 'optional'), ('channel_name', 'optional'),
-    ('thread_id', 'optional'), ('is_question', 'required'), ('is_deleted', 'required'),
-    ('weight', 'required')] %}
-{%- set required = hashed | selectattr(1, 'equalto', 'required') | map(attribute=0) | list %}
+{#- row_hash: md5 of the hashed columns, each cast to text with null as '', joined by '|'.
+    Never null: it used to be null when a "required" column (e.g. is_question, null for a
+    Slack message whose channel is not in the channels table) was null, and a row with a null
+    hash was never re-written by an incremental run. For rows without nulls the value is the
+    same as before. One concat() of the parts, not a chain of `||`, which built every
+    intermediate string (half the full build's CPU). The same list drives the incremental
+    column-by-column comparison below. -#}
+{%- set hashed = ['member_id', 'platform_user_id', 'activity_type', 'occurred_at', 'channel_id',
+    'channel_name', 'thread_id', 'is_question', 'is_deleted', 'weight'] %}
 {%- set hash_parts = [] %}
-{%- for c, kind in hashed %}
-    {%- do hash_parts.append("coalesce(" ~ c ~ ", '')" if kind == 'optional'
-        else "cast(" ~ c ~ " as " ~ dbt.type_string() ~ ")") %}
+{%- for c in hashed %}
+    {%- do hash_parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '')") %}
 {%- endfor %}
-{%- set row_hash -%}
-    case
-        when {% for c in required %}{{ c }} is null{{ " or " if not loop.last }}{% endfor %}
-            then null
-        else {{ dbt.hash("concat(" ~ hash_parts | join(", '|', ") ~ ")") }}
-    end
-{%- endset %}
+{%- set row_hash = dbt.hash("concat(" ~ hash_parts | join(", '|', ") ~ ")") %}
 {%- set columns = ['member_id', 'platform', 'platform_user_id', 'activity_type', 'occurred_at',
     'activity_date', 'channel_id', 'channel_name', 'thread_id', 'is_question', 'is_deleted',
     'weight'] %}
@@ -108,10 +100,10 @@ existing as (
 ),
 
 {#- new or changed activities, and tombstones (member_id null, removed by the post-hook) of
-    stored activities gone from the stream. "Changed" is what comparing row_hash found (the
-    stored row_hash is that of the stored columns), compared column by column so the hash is
-    computed for the changed rows only: both hashes non-null (stored row_hash not null, no
-    required column null) and a hashed column differs. -#}
+    stored activities gone from the stream. "Changed": a hashed column differs, nulls
+    included (is distinct from), compared column by column so the hash is computed for the
+    changed rows only. A stored row without a row_hash (written before the hash was made
+    null-safe) is re-written once. -#}
 changed as (
 
     select
@@ -122,22 +114,10 @@ changed as (
         on attributed.activity_id = existing.activity_id
     where existing.activity_id is null
         or attributed.activity_id is null
-        or (
-            existing.row_hash is not null
-            {%- for c in required %}
-            and attributed.{{ c }} is not null
-            {%- endfor %}
-            and (
-                {%- for c, kind in hashed %}
-                {{ "or " if not loop.first }}
-                {%- if kind == 'optional' -%}
-                coalesce(existing.{{ c }}, '') <> coalesce(attributed.{{ c }}, '')
-                {%- else -%}
-                existing.{{ c }} <> attributed.{{ c }}
-                {%- endif %}
-                {%- endfor %}
-            )
-        )
+        or existing.row_hash is null
+        {%- for c in hashed %}
+        or existing.{{ c }} is distinct from attributed.{{ c }}
+        {%- endfor %}
 
 )
 
