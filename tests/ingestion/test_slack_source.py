@@ -151,8 +151,7 @@ def test_slack_after_a_day_loads_exactly_the_delta(copy_sample, temp_pipeline, s
     assert users_normalized < len(users) / 2
     loaded_users = sql(pipeline, "select id, name, deleted, updated, real_name from users")
     assert {r[0]: r[1:] for r in loaded_users} == {
-        k: (u["name"], u["deleted"], u["updated"], u.get("real_name"))
-        for k, u in users.items()
+        k: (u["name"], u["deleted"], u["updated"], u.get("real_name")) for k, u in users.items()
     }
 
 

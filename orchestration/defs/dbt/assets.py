@@ -1,7 +1,9 @@
 """Every dbt model and seed as an asset; dbt tests arrive as asset checks (dagster-dbt).
 
 `dbt build` runs against the configured warehouse. Row counts are read after dbt exits
-(DuckDB admits no reader beside dbt's writer), for tables only: counting a view runs it.
+(DuckDB admits no reader beside dbt's writer), for tables, and for views whose model sets
+`meta: {count_rows: true}` (a plain projection of one table, like fct_activities): counting
+any other view runs it.
 """
 
 import json
@@ -37,7 +39,8 @@ def dbt_build_args(as_of: date | None) -> list[str]:
 
 
 def counted_tables(manifest: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Asset key path -> (schema, table) for nodes stored as tables (not views)."""
+    """Asset key path -> (schema, table) for nodes stored as tables, and views marked
+    `count_rows` in their meta (cheap to count)."""
     tables: dict[tuple[str, ...], tuple[str, str]] = {}
     for node in manifest.get("nodes", {}).values():
         if node.get("resource_type") not in {"model", "seed", "snapshot"}:
@@ -45,7 +48,7 @@ def counted_tables(manifest: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[s
         materialized = (
             "seed" if node["resource_type"] == "seed" else node["config"].get("materialized")
         )
-        if materialized in _COUNTED:
+        if materialized in _COUNTED or node["config"].get("meta", {}).get("count_rows"):
             path = dbt_asset_key_path(node)
             tables[tuple(path)] = (path[0], path[1])
     return tables

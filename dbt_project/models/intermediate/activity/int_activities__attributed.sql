@@ -22,9 +22,9 @@
     record removed, or its account no longer an identity) comes back as a tombstone (only
     activity_id set): delete+insert deletes the stored row by activity_id and the post-hook
     deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
-    _loaded_at is the start of the dbt run that wrote the row (loaded_at()): fct_activities
-    reads only rows newer than its own (rows written before the column existed get this
-    run's). -#}
+    _loaded_at is the start of the dbt run that wrote the row (loaded_at()), so
+    `_loaded_at > t` selects the activities new or changed since t (rows written before the
+    column existed get this run's). marts.fct_activities is a view of this table. -#}
 with
 
 activities as (

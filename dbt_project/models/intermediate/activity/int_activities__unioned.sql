@@ -1,7 +1,7 @@
 {#- The unified activity stream (DESIGN.md "Metric definitions", Activity): one dated action
     per row by one account. Slack message, thread reply, reaction, channel join; Discourse
     topic, reply, like, accepted solution; Luma registration, check-in. Bot posts are left
-    out; deleted messages and posts stay, flagged, so an incremental fct_activities can
+    out; deleted messages and posts stay, flagged, so the incremental activity table can
     retract them. -#}
 with
 
