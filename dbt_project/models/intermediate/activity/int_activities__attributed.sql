@@ -15,10 +15,10 @@
     not identities (e.g. a Slack user missing from users.list) are dropped.
 
     Incremental: the stream is recomputed from the raw tables (a scan; the Arrow-loaded raw
-    tables carry no _dlt_load_id to select a day's load by), but only rows whose row_hash
-    differs from the stored one are written: new activities, edited or deleted ones, and
-    every activity of an account whose member changed after identity resolution (member_id
-    is in row_hash), or whose weight changed. An activity gone from the stream (its raw
+    tables carry no _dlt_load_id to select a day's load by), but only rows that differ from
+    the stored one in a compared column are written: new activities, edited or deleted ones,
+    and every activity of an account whose member changed after identity resolution, or
+    whose weight changed. An activity gone from the stream (its raw
     record removed, or its account no longer an identity) comes back as a tombstone (only
     activity_id set): delete+insert deletes the stored row by activity_id and the post-hook
     deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
@@ -71,20 +71,9 @@ attributed as (
 
 )
 
-{#- row_hash: md5 of the hashed columns, each cast to text with null as '', joined by '|'.
-    Never null: it used to be null when a "required" column (e.g. is_question, null for a
-    Slack message whose channel is not in the channels table) was null, and a row with a null
-    hash was never re-written by an incremental run. For rows without nulls the value is the
-    same as before. One concat() of the parts, not a chain of `||`, which built every
-    intermediate string (half the full build's CPU). The same list drives the incremental
-    column-by-column comparison below. -#}
-{%- set hashed = ['member_id', 'platform_user_id', 'activity_type', 'occurred_at', 'channel_id',
-    'channel_name', 'thread_id', 'is_question', 'is_deleted', 'weight'] %}
-{%- set hash_parts = [] %}
-{%- for c in hashed %}
-    {%- do hash_parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '')") %}
-{%- endfor %}
-{%- set row_hash = dbt.hash("concat(" ~ hash_parts | join(", '|', ") ~ ")") %}
+{#- the stored columns; a change in any of them re-writes the activity. (A row_hash, an md5 of
+    them, used to be stored and compared: comparing the columns needs no hash, and storing an
+    md5 string per activity cost more than it saved.) -#}
 {%- set columns = ['member_id', 'platform', 'platform_user_id', 'activity_type', 'occurred_at',
     'activity_date', 'channel_id', 'channel_name', 'thread_id', 'is_question', 'is_deleted',
     'weight'] %}
@@ -100,10 +89,9 @@ existing as (
 ),
 
 {#- new or changed activities, and tombstones (member_id null, removed by the post-hook) of
-    stored activities gone from the stream. "Changed": a hashed column differs, nulls
-    included (is distinct from), compared column by column so the hash is computed for the
-    changed rows only. A stored row without a row_hash (written before the hash was made
-    null-safe) is re-written once. -#}
+    stored activities gone from the stream. "Changed": a stored column differs, nulls
+    included (is distinct from: a Slack message whose channel arrives later gains its
+    channel_name and is_question). -#}
 changed as (
 
     select
@@ -114,8 +102,7 @@ changed as (
         on attributed.activity_id = existing.activity_id
     where existing.activity_id is null
         or attributed.activity_id is null
-        or existing.row_hash is null
-        {%- for c in hashed %}
+        {%- for c in columns %}
         or existing.{{ c }} is distinct from attributed.{{ c }}
         {%- endfor %}
 
@@ -131,6 +118,5 @@ select
     {%- for column in columns %}
     {{ column }},
     {%- endfor %}
-    {{ row_hash }} as row_hash,
     {{ loaded_at() }} as _loaded_at
 from {{ source }}
