@@ -14,14 +14,14 @@
 {#- Activities with their member and weight (seeds/activity_weights.csv). Accounts that are
     not identities (e.g. a Slack user missing from users.list) are dropped.
 
-    Incremental: the stream is recomputed from the raw tables (a scan; the Arrow-loaded raw
-    tables carry no _dlt_load_id to select a day's load by), but only rows that differ from
-    the stored one in a compared column are written: new activities, edited or deleted ones,
-    and every activity of an account whose member changed after identity resolution, or
-    whose weight changed. An activity gone from the stream (its raw
-    record removed, or its account no longer an identity) comes back as a tombstone (only
-    activity_id set): delete+insert deletes the stored row by activity_id and the post-hook
-    deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
+    Incremental: the stream is recomputed from the raw tables (a scan: a later identity
+    merge or weight change can alter any old activity, so the day's raw loads alone do not
+    say which rows changed), but only rows that differ from the stored one in a column are
+    written: new activities, edited or deleted ones, and every activity of an account whose
+    member changed after identity resolution, or whose weight changed. An activity gone from
+    the stream (its raw record removed, or its account no longer an identity) comes back as
+    a tombstone (only activity_id set): delete+insert deletes the stored row by activity_id
+    and the post-hook deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
     _loaded_at is the start of the dbt run that wrote the row (loaded_at()), so
     `_loaded_at > t` selects the activities new or changed since t (rows written before the
     column existed get this run's). marts.fct_activities is a view of this table. -#}
