@@ -3,8 +3,8 @@
 {#- One row per activity across platforms (DESIGN.md "Metric definitions", Activity).
     A view of int_activities__attributed, which is incremental on activity_id: a run
     re-writes only activities that are new or whose content changed (member re-attributed by
-    a later merge, deleted, re-weighted), and deletes activities gone
-    from upstream, so an incremental run equals a full refresh. _loaded_at is the start of
+    a later merge, deleted, re-weighted), and deletes activities gone from upstream, so an
+    incremental run equals a full refresh. _loaded_at is the start of
     the dbt run that wrote the row (rows not re-written keep theirs): downstream checks and
     fct_member_daily_activity read only rows newer than what they have seen.
     It was a table holding a second copy of the 4.8M activities at 100k people: writing

@@ -21,7 +21,8 @@
     member changed after identity resolution, or whose weight changed. An activity gone from
     the stream (its raw record removed, or its account no longer an identity) comes back as
     a tombstone (only activity_id set): delete+insert deletes the stored row by activity_id
-    and the post-hook deletes the tombstone. So an incremental run leaves the table equal to a full refresh.
+    and the post-hook deletes the tombstone. So an incremental run leaves the table equal to
+    a full refresh.
     _loaded_at is the start of the dbt run that wrote the row (loaded_at()), so
     `_loaded_at > t` selects the activities new or changed since t (rows written before the
     column existed get this run's). marts.fct_activities is a view of this table. -#}
