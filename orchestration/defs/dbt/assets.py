@@ -8,7 +8,6 @@ any other view runs it.
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,11 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.defs.common.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.dbt.resources import dbt_cli, dbt_project
 from orchestration.lib.metadata import row_count_metadata
-from orchestration.lib.settings import as_of_date
+from orchestration.lib.settings import as_of_date, dbt_build_args
 from orchestration.lib.translators import CommopsDbtTranslator, dbt_asset_key_path
 from orchestration.lib.warehouse import row_counts, warehouse_env
 
 _COUNTED = {"table", "incremental", "seed", "snapshot"}
-
-
-def dbt_build_args(as_of: date | None) -> list[str]:
-    """The daily `dbt build`, pinned to `COMMOPS_AS_OF` when set (dbt var `as_of_date`).
-
-    Unit tests are left out: they check the models' SQL on fixed inputs, not the day's data,
-    so they run in `make test` (tests/dbt), as dbt advises, not in every production build.
-    """
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if as_of is not None:
-        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
-    return args
 
 
 def counted_tables(manifest: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[str, str]]:
