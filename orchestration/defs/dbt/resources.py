@@ -10,22 +10,50 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration.lib.warehouse import PROJECT_ROOT
+from orchestration.lib.warehouse import PROJECT_ROOT, warehouse_env, warehouse_path
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 _SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
 _SOURCE_DIRS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
 
 
+# Beside the manifest: the warehouse file the project was last parsed for.
+PARSED_FOR_FILE = "commops_parsed_for.txt"
+
+
 @cache
 def dbt_project() -> DbtProject:
     """The project, with a manifest: `prepare_if_dev()` under `dagster dev`, else `dbt parse`
-    when target/manifest.json is missing or older than a model, macro, seed or test."""
+    when target/manifest.json is missing or older than a model, macro, seed or test, or was
+    parsed for another warehouse file.
+
+    The parse sees `COMMOPS_WAREHOUSE` set to the warehouse the runs use. dagster-dbt hands
+    each run the parse's `partial_parse.msgpack`, but dbt discards it when the profile's
+    connection values differ (the path is one of them): parsed without the variable, every
+    daily build re-parsed the whole project first (about 10 s here)."""
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-    project.prepare_if_dev()
-    if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
-        project.preparer.prepare(project)
+    warehouse = str(warehouse_path())
+    with warehouse_env(Path(warehouse)):
+        if project.preparer.using_dagster_dev():
+            project.prepare_if_dev()  # parses at every load
+        elif manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR) or (
+            _parsed_for(Path(project.manifest_path)) != warehouse
+        ):
+            project.preparer.prepare(project)
+    Path(project.manifest_path).with_name(PARSED_FOR_FILE).write_text(warehouse, encoding="utf-8")
     return project
+
+
+def _parsed_for(manifest: Path) -> str | None:
+    """The warehouse recorded at the last parse; None when unknown, or when the parse state
+    was written after the record (a `dbt parse` or `dbt build` run by hand in dbt_project/)."""
+    marker = manifest.with_name(PARSED_FOR_FILE)
+    state = manifest.with_name("partial_parse.msgpack")
+    if not marker.exists() or not state.exists():
+        return None
+    if state.stat().st_mtime > marker.stat().st_mtime:
+        return None
+    return marker.read_text(encoding="utf-8")
 
 
 def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:

@@ -1,0 +1,39 @@
+"""The daily dbt build reuses the project's parse (dbt partial parsing) instead of re-parsing
+the whole project: the parse is made for the warehouse the runs use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from orchestration.defs.dbt.resources import PARSED_FOR_FILE, dbt_cli, dbt_project
+from orchestration.lib.warehouse import warehouse_env, warehouse_path
+
+FULL_PARSE = "Unable to do partial parsing"
+
+
+def _dbt_log_of_ls(warehouse: Path) -> str:
+    """dbt's log of an `ls` invoked as the daily asset invokes `build`: through dagster-dbt
+    (which seeds the run's target folder with the project's partial_parse.msgpack), with
+    COMMOPS_WAREHOUSE pointing at `warehouse`."""
+    with warehouse_env(warehouse):
+        invocation = dbt_cli().cli(["ls", "--resource-type", "model"])
+        invocation.wait()
+    return (Path(invocation.target_path) / "dbt.log").read_text(encoding="utf-8")
+
+
+def test_a_run_on_the_parsed_warehouse_partial_parses_another_does_not(clean_env: Path) -> None:
+    # the default deployment: COMMOPS_WAREHOUSE unset, runs use <project root>/data/warehouse.duckdb
+    # (dbt's profile alone would fall back to a relative path, another connection value)
+    del os.environ["COMMOPS_WAREHOUSE"]
+    project = dbt_project.__wrapped__()  # uncached: parse now, for this environment
+    marker = Path(project.manifest_path).with_name(PARSED_FOR_FILE)
+    assert marker.read_text(encoding="utf-8") == str(warehouse_path())
+
+    same = _dbt_log_of_ls(warehouse_path())
+    assert FULL_PARSE not in same
+
+    # the check can fail: a run on another warehouse file is a full parse ("profile has changed")
+    other = _dbt_log_of_ls(clean_env)
+    assert FULL_PARSE in other
+    assert "profile has changed" in other
