@@ -164,11 +164,11 @@ def _dbt_build(warehouse: Path, full_refresh: bool) -> dict[str, Any]:
     """The daily job's `dbt build` (same arguments) in this process (dbtRunner)."""
     from dbt.cli.main import dbtRunner
 
-    from orchestration.lib.settings import as_of_date, dbt_build_args
+    from orchestration.lib.settings import dbt_build_args
 
     target = warehouse.parent / "dbt_target"
     args = [
-        *dbt_build_args(as_of_date()),
+        *dbt_build_args(),
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",

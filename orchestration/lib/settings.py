@@ -28,7 +28,7 @@ def as_of_date() -> date | None:
         raise ValueError(f"{AS_OF_ENV} must be a date YYYY-MM-DD, got {raw!r}") from exc
 
 
-def dbt_build_args(as_of: date | None) -> list[str]:
+def dbt_build_args() -> list[str]:
     """The daily `dbt build`, pinned to `COMMOPS_AS_OF` when set (dbt var `as_of_date`).
 
     Unit tests are left out: they check the models' SQL on fixed inputs, not the day's data,
@@ -37,6 +37,7 @@ def dbt_build_args(as_of: date | None) -> list[str]:
     without importing Dagster.)
     """
     args = ["build", "--exclude-resource-type", "unit_test"]
+    as_of = as_of_date()
     if as_of is not None:
         args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
     return args

@@ -18,7 +18,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.defs.common.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.dbt.resources import dbt_cli, dbt_project
 from orchestration.lib.metadata import row_count_metadata
-from orchestration.lib.settings import as_of_date, dbt_build_args
+from orchestration.lib.settings import dbt_build_args
 from orchestration.lib.translators import CommopsDbtTranslator, dbt_asset_key_path
 from orchestration.lib.warehouse import row_counts, warehouse_env
 
@@ -61,9 +61,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         selected = [tables[k] for k in keys if k in tables]
         before = row_counts(path, selected)
         with warehouse_env(path):
-            invocation = dbt.cli(
-                dbt_build_args(as_of_date()), context=context, raise_on_error=False
-            )
+            invocation = dbt.cli(dbt_build_args(), context=context, raise_on_error=False)
             events = []
             for event in invocation.stream():
                 if isinstance(event, dg.Output):

@@ -23,24 +23,25 @@ PARSED_FOR_FILE = "commops_parsed_for.txt"
 
 @cache
 def dbt_project() -> DbtProject:
-    """The project, with a manifest: `prepare_if_dev()` under `dagster dev`, else `dbt parse`
-    when target/manifest.json is missing or older than a model, macro, seed or test, or was
-    parsed for another warehouse file.
+    """The project, with a manifest: `dbt parse` at every load under `dagster dev`, else when
+    target/manifest.json is missing or older than a model, macro, seed or test, or was parsed
+    for another warehouse file.
 
     The parse sees `COMMOPS_WAREHOUSE` set to the warehouse the runs use. dagster-dbt hands
     each run the parse's `partial_parse.msgpack`, but dbt discards it when the profile's
     connection values differ (the path is one of them): parsed without the variable, every
     daily build re-parsed the whole project first (about 10 s here)."""
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    manifest = Path(project.manifest_path)
     warehouse = str(warehouse_path())
-    with warehouse_env(Path(warehouse)):
-        if project.preparer.using_dagster_dev():
-            project.prepare_if_dev()  # parses at every load
-        elif manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR) or (
-            _parsed_for(Path(project.manifest_path)) != warehouse
-        ):
+    if (
+        project.preparer.using_dagster_dev()
+        or manifest_is_stale(manifest, DBT_PROJECT_DIR)
+        or _parsed_for(manifest) != warehouse
+    ):
+        with warehouse_env(Path(warehouse)):
             project.preparer.prepare(project)
-    Path(project.manifest_path).with_name(PARSED_FOR_FILE).write_text(warehouse, encoding="utf-8")
+        manifest.with_name(PARSED_FOR_FILE).write_text(warehouse, encoding="utf-8")
     return project
 
 
