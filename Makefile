@@ -20,7 +20,7 @@ demo: bootstrap  ## generate the sample community, serve it, run the whole pipel
 	$(RUN) commops demo
 
 test: bootstrap  ## run the test suite
-	$(RUN) pytest -n 2 --dist loadfile
+	$(RUN) pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 dev: bootstrap  ## Dagster UI on the project (instance in data/.dagster_home, warehouse pool of 1)
 	mkdir -p data/.dagster_home && cp -n orchestration/dagster.yaml data/.dagster_home/dagster.yaml

@@ -11,10 +11,8 @@ import duckdb
 
 from tests.conftest import run_dbt
 from tests.dbt.test_dbt_project import MARTS
+from tests.dbt.test_incremental import MODELS_ONLY as BUILD
 from tests.dbt.test_incremental import differences
-
-# models and seeds only: the data tests run in test_dbt_project.py and test_incremental.py
-BUILD = ["build", "--exclude-resource-type", "unit_test", "--exclude-resource-type", "test"]
 
 DAY_1 = [
     "insert into raw_slack.channels (id, name) values ('C1', 'general')",
