@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import duckdb
@@ -42,7 +43,12 @@ def _tables(warehouse: Path, schema: str) -> set[str]:
 
 
 def test_build_passes_on_empty_raw_schema(empty_warehouse: Path, tmp_path: Path) -> None:
+    # pinned to a day, as the daily job runs under COMMOPS_AS_OF (restored by tests/conftest.py):
+    # dbt reads it from the environment, and the unit tests' own as_of_date var still wins
+    os.environ["COMMOPS_AS_OF"] = "2031-05-06"
     run_dbt(["build"], empty_warehouse, tmp_path / "target")
+    compiled = tmp_path / "target" / "compiled" / "commops" / "models" / "marts"
+    assert "cast('2031-05-06' as date)" in (compiled / "fct_community_daily.sql").read_text()
     assert set(MARTS) <= _tables(empty_warehouse, "marts")
     assert "stg_slack__messages" in _tables(empty_warehouse, "staging")
     assert "int_identities__resolved" in _tables(empty_warehouse, "intermediate")

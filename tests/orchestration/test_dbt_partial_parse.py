@@ -1,5 +1,6 @@
 """The daily dbt build reuses the project's parse (dbt partial parsing) instead of re-parsing
-the whole project: the parse is made for the warehouse the runs use."""
+the whole project: the parse is made for the warehouse the runs use, and a run pinned to a
+day (COMMOPS_AS_OF) does not change dbt's vars."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from pathlib import Path
 
 from orchestration.defs.dbt.resources import PARSED_FOR_FILE, dbt_cli, dbt_project
+from orchestration.lib.settings import AS_OF_ENV, dbt_build_args
 from orchestration.lib.warehouse import warehouse_env, warehouse_path
 
 FULL_PARSE = "Unable to do partial parsing"
@@ -14,10 +16,12 @@ FULL_PARSE = "Unable to do partial parsing"
 
 def _dbt_log_of_ls(warehouse: Path) -> str:
     """dbt's log of an `ls` invoked as the daily asset invokes `build`: through dagster-dbt
-    (which seeds the run's target folder with the project's partial_parse.msgpack), with
-    COMMOPS_WAREHOUSE pointing at `warehouse`."""
+    (which seeds the run's target folder with the project's partial_parse.msgpack), with the
+    daily build's arguments and COMMOPS_WAREHOUSE pointing at `warehouse`."""
+    command, *args = dbt_build_args()
+    assert command == "build"
     with warehouse_env(warehouse):
-        invocation = dbt_cli().cli(["ls", "--resource-type", "model"])
+        invocation = dbt_cli().cli(["ls", *args])
         invocation.wait()
     return (Path(invocation.target_path) / "dbt.log").read_text(encoding="utf-8")
 
@@ -30,6 +34,8 @@ def test_a_run_on_the_parsed_warehouse_partial_parses_another_does_not(clean_env
     marker = Path(project.manifest_path).with_name(PARSED_FOR_FILE)
     assert marker.read_text(encoding="utf-8") == str(warehouse_path())
 
+    # a run pinned to a day the parse did not see (restored by tests/conftest.py)
+    os.environ[AS_OF_ENV] = "2031-05-06"
     same = _dbt_log_of_ls(warehouse_path())
     assert FULL_PARSE not in same
 
