@@ -55,7 +55,10 @@ participants as (
     select
         participation.member_id,
         participation.program_id,
-        participation.first_participated_at as participated_at
+        participation.first_participated_at as participated_at,
+        {#- the first midnight of the participation month: controls are measured around it -#}
+        cast({{ dbt.date_trunc('month', 'participation.first_participated_at') }} as {{ dbt.type_timestamp() }})
+            as anchor_at
     from participation
     inner join members on participation.member_id = members.member_id
 
@@ -67,6 +70,7 @@ participant_windows as (
         participants.member_id,
         participants.program_id,
         participants.participated_at,
+        participants.anchor_at,
         sum(case when activities.occurred_at < participants.participated_at then activities.weight else 0 end)
             as pre_weight,
         sum(case when activities.occurred_at > participants.participated_at then activities.weight else 0 end)
@@ -76,7 +80,7 @@ participant_windows as (
         on participants.member_id = activities.member_id
         and activities.occurred_at >= {{ dbt.dateadd('day', -var('program_impact_window_days'), 'participants.participated_at') }}
         and activities.occurred_at <= {{ dbt.dateadd('day', var('program_impact_window_days'), 'participants.participated_at') }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
@@ -84,8 +88,7 @@ anchors as (
 
     {#- controls are measured around the first day of each participation month, once per
         month for all members, which keeps the control group linear in members -#}
-    select distinct
-        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at
+    select distinct anchor_at, cast(anchor_at as date) as anchor_date
     from participants
 
 ),
@@ -97,13 +100,6 @@ member_days as (
 
 ),
 
-anchor_days as (
-
-    select anchor_at, cast(anchor_at as date) as anchor_date
-    from anchors
-
-),
-
 {#- the control windows, in whole days: an anchor is midnight, so "before it" is the 60 days
     before the anchor day and "after it" the anchor day and the 59 after. Read from the
     member-day pre-aggregate and only for members active around an anchor (at 100k people:
@@ -112,16 +108,16 @@ anchor_days as (
 active_windows as (
 
     select
-        anchor_days.anchor_at,
+        anchors.anchor_at,
         member_days.member_id,
-        sum(case when member_days.activity_date < anchor_days.anchor_date then member_days.activity_weight else 0 end)
+        sum(case when member_days.activity_date < anchors.anchor_date then member_days.activity_weight else 0 end)
             as pre_weight,
-        sum(case when member_days.activity_date >= anchor_days.anchor_date then member_days.activity_weight else 0 end)
+        sum(case when member_days.activity_date >= anchors.anchor_date then member_days.activity_weight else 0 end)
             as post_weight
-    from anchor_days
+    from anchors
     inner join member_days
-        on member_days.activity_date >= cast({{ dbt.dateadd('day', -var('program_impact_window_days'), 'anchor_days.anchor_date') }} as date)
-        and member_days.activity_date < cast({{ dbt.dateadd('day', var('program_impact_window_days'), 'anchor_days.anchor_date') }} as date)
+        on member_days.activity_date >= cast({{ dbt.dateadd('day', -var('program_impact_window_days'), 'anchors.anchor_date') }} as date)
+        and member_days.activity_date < cast({{ dbt.dateadd('day', var('program_impact_window_days'), 'anchors.anchor_date') }} as date)
     group by 1, 2
 
 ),
@@ -143,9 +139,7 @@ member_windows as (
 
 program_anchors as (
 
-    select distinct
-        program_id,
-        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at
+    select distinct program_id, anchor_at
     from participants
 
 ),
@@ -174,7 +168,6 @@ bucketed_participants as (
 
     select
         participant_windows.*,
-        cast({{ dbt.date_trunc('month', 'participated_at') }} as {{ dbt.type_timestamp() }}) as anchor_at,
         {{ activity_bucket('pre_weight') }} as pre_bucket
     from participant_windows
 
