@@ -22,6 +22,8 @@ class Scripted:
     body: object = None
     raw: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # a Content-Length larger than the body sent: the connection drops mid-body
+    declared_length: int | None = None
 
 
 @dataclass
@@ -64,7 +66,7 @@ def scripted_server() -> Iterator[Callable[[dict[str, list[Scripted]]], Scripted
                 payload = answer.raw if answer.raw is not None else json.dumps(answer.body).encode()
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Content-Length", str(answer.declared_length or len(payload)))
                 for key, value in answer.headers.items():
                     self.send_header(key, value)
                 self.end_headers()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import socket
 import time
 
 import pytest
 from dlt.sources.helpers.rest_client.paginators import JSONResponseCursorPaginator
 from requests import HTTPError
+from urllib3.exceptions import MaxRetryError
 
 from ingestion.common import BearerAuth, SourceAPIError, SourceAuthError, make_client
 from ingestion.common.http import PooledJSONClient, TruncatedResponseError
@@ -153,3 +155,31 @@ def test_pooled_client_retries_server_errors_and_reports_a_cut_off_body(
     with pytest.raises(TruncatedResponseError, match="unparsable JSON body"):
         client.get_json("/cut")
     assert SECRET not in repr(client)
+
+
+def test_pooled_client_retries_a_dropped_body_and_gives_up_on_a_refused_connection(
+    scripted_server, fast_retries, monkeypatch, answer
+):
+    # the connection closes 10 bytes into a body announced as 100: no whole response, so it
+    # is retried (as a dropped connection), and the next answer is the one returned
+    server = scripted_server(
+        {
+            "/items": [
+                answer(200, raw=b'{"items": [', declared_length=100),
+                answer(200, {"items": [4]}),
+            ]
+        }
+    )
+    assert _pooled(server.base_url).get_json("/items") == {"items": [4]}
+    assert server.hits("/items") == 2
+
+    # nothing listens on the port: retried up to the attempts, then raised
+    monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "3")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = _pooled(f"http://127.0.0.1:{port}")
+    with pytest.raises(MaxRetryError) as info:
+        client.get_json("/items")
+    assert len(info.value.reason.args) and SECRET not in str(info.value)
+    assert len(client._retry.history) == 0  # the policy is per call, not worn down by one
