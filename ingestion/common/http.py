@@ -15,6 +15,7 @@ A response hook, run inside the retried `send`, turns each response into exactly
 
 from __future__ import annotations
 
+import http.client
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
@@ -356,18 +357,17 @@ class PooledJSONClient:
                 retry = retry.increment("GET", sanitize_url(url), error=exc)
                 retry.sleep()
                 continue
-            if status >= 400:  # retried as urllib3 would (its list, or a Retry-After it honours)
-                response = _retry_response(status, header_lines)
-                if not retry.is_retry("GET", status, "Retry-After" in response.headers):
-                    break
-                try:
-                    retry = retry.increment("GET", sanitize_url(url), response=response)
-                except MaxRetryError:
-                    pass  # out of attempts: reported below as the status it is
-                else:
-                    retry.sleep(response)
-                    continue
-            break
+            if status < 400:
+                break
+            # retried as urllib3 would: its status list, or a Retry-After it honours
+            response = _retry_response(status, header_lines)
+            if not retry.is_retry("GET", status, "Retry-After" in response.headers):
+                break
+            try:
+                retry = retry.increment("GET", sanitize_url(url), response=response)
+            except MaxRetryError:
+                break  # out of attempts: reported below as the status it is
+            retry.sleep(response)
         if status >= 400:
             if status not in self._retry_status and status in (401, 403):
                 raise SourceAuthError(self.source, self.auth_config_key, f"HTTP {status}")
@@ -417,14 +417,11 @@ class _CurlConnectError(ConnectTimeoutError):
 
 
 def _retry_response(status: int, header_lines: list[bytes]) -> BaseHTTPResponse:
-    """The retryable answer as the urllib3 response its `Retry` policy reads (status, and
-    `Retry-After` from the last header block libcurl saw)."""
-    headers = HTTPHeaderDict()
-    for raw in header_lines:
-        line = raw.decode("latin-1").strip()
-        if line.upper().startswith("HTTP/"):
-            headers = HTTPHeaderDict()  # a new block (e.g. after a 100 Continue)
-        elif ":" in line:
-            name, _, value = line.partition(":")
-            headers.add(name.strip(), value.strip())
-    return HTTPResponse(body=b"", headers=headers, status=status, preload_content=False)
+    """The retryable answer as the urllib3 response its `Retry` policy reads: the status, and
+    the last header block libcurl saw (after any 100 Continue), parsed by http.client."""
+    starts = [i for i, line in enumerate(header_lines) if line.startswith(b"HTTP/")]
+    block = header_lines[starts[-1] + 1 :] if starts else header_lines
+    message = http.client.parse_headers(BytesIO(b"".join(block)))
+    return HTTPResponse(
+        body=b"", headers=HTTPHeaderDict(message.items()), status=status, preload_content=False
+    )
