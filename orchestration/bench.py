@@ -241,10 +241,12 @@ def _gx_all(warehouse: Path) -> dict[str, Any]:
 def _floor(pages: Path, warehouse: Path) -> None:
     """DuckDB's own JSON reader over the recorded API pages: the ingestion floor.
 
-    Every page is parsed (`read_json_objects`) and each item of a list in it (top level, e.g.
-    Slack `messages`, or one level down, e.g. Discourse `topic_list.topics`) becomes a row of
-    a table. A whole-page `read_json` with schema inference is no floor: on thousands of
-    nested pages it takes gigabytes (8 GiB for the 50 MB of a 2,000-person Slack).
+    `pages` is the recording (ingestion/sample/server/app.py PageRecorder): every page body
+    the source fetched, a line each. Every page is parsed (`read_json_objects`) and each item
+    of a list in it (top level, e.g. Slack `messages`, or one level down, e.g. Discourse
+    `topic_list.topics`) becomes a row of a table. A whole-page `read_json` with schema
+    inference is no floor: on thousands of nested pages it takes gigabytes (8 GiB for the
+    50 MB of a 2,000-person Slack).
     """
     import duckdb
 
@@ -253,7 +255,9 @@ def _floor(pages: Path, warehouse: Path) -> None:
         """
         create or replace table floor_items as
         with pages as (
-            select json from read_json_objects(?, format='auto', maximum_object_size=67108864)
+            select json from read_json_objects(
+                ?, format='newline_delimited', maximum_object_size=67108864
+            )
         ),
         vals as (select unnest(json_extract(json, '$.*')) as v from pages),
         lists as (
@@ -263,7 +267,7 @@ def _floor(pages: Path, warehouse: Path) -> None:
         )
         select unnest(json_extract(v, '$[*]')) as item from lists where json_type(v) = 'ARRAY'
         """,
-        [str(pages / "*.json")],
+        [str(pages)],
     )
     con.close()
 
@@ -385,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from ingestion.sample.advance import advance
     from ingestion.sample.serve import make_server
+    from ingestion.sample.server.app import PageRecorder
 
     root = PROJECT_ROOT / "data" / "bench"
     sample = root / f"sample-{args.people}-{args.days}-{args.seed}"
@@ -424,12 +429,13 @@ def run_bench(args: argparse.Namespace) -> int:
                 _checkpoint(out, figures, results, {})
         # the floor reads the pages off disk, with no server in the way
     for source in SOURCES:
+        recording = pages_root / source / PageRecorder.FILE_NAME
         floor_wh = work / f"floor-{source}.duckdb"
         for _ in range(args.repeats):
             floor_wh.unlink(missing_ok=True)
             _measure(
                 results,
-                f"floor:{pages_root / source}",
+                f"floor:{recording}",
                 floor_wh,
                 {},
                 result_file,
@@ -437,8 +443,8 @@ def run_bench(args: argparse.Namespace) -> int:
             )
         floor_wh.unlink(missing_ok=True)
         figures.setdefault("pages", {})[source] = {
-            "files": sum(1 for _ in (pages_root / source).iterdir()),
-            "mib": round(sum(p.stat().st_size for p in (pages_root / source).iterdir()) / 2**20, 1),
+            "pages": _count_lines(recording),
+            "mib": round(recording.stat().st_size / 2**20, 1),
         }
 
     # One day later: the incremental daily run on the last full warehouse, against a copy of
@@ -490,6 +496,14 @@ def _checkpoint(
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(partial, indent=2, default=str))
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            lines += chunk.count(b"\n")
+    return lines
 
 
 def _delta_records(delta: dict[str, Any]) -> int:

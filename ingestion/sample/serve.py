@@ -114,6 +114,7 @@ class SampleServer:
             self._uvicorn.should_exit = True  # seen within 0.1 s; open connections are closed
             self._thread.join(timeout=10)
             self._thread = None
+        self.record_to(None)
         self._socket.close()
         self.app.data.close()
         gc.unfreeze()  # the loaded data was frozen out of the collector's sight (app._settle)
@@ -124,8 +125,14 @@ class SampleServer:
             self.app.data.reload()
 
     def record_to(self, folder: Path | None) -> None:
-        """Write every successful response body into `folder` (None stops recording)."""
-        self.app.recorder = PageRecorder(folder) if folder is not None else None
+        """Append every successful response body to `folder`/pages.ndjson, a line each (None
+        stops recording and closes the file)."""
+        previous, self.app.recorder = (
+            self.app.recorder,
+            PageRecorder(folder) if folder is not None else None,
+        )
+        if previous is not None:
+            previous.close()
 
     def serve_forever(self) -> None:
         """Serve from the calling thread until interrupted (SIGINT/SIGTERM in the main

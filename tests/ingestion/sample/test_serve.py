@@ -801,9 +801,18 @@ def test_record_to_writes_each_successful_page_body_and_stops_when_unset(fresh_s
     fresh_server.record_to(folder)
     first = requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
     denied = requests.get(url, headers={"Authorization": "Bearer wrong"}, timeout=10)
+    missing = requests.get(
+        f"{fresh_server.base_url}/slack/api/no.such.method",
+        headers={"Authorization": "Bearer xoxb-fixture-token"},
+        timeout=10,
+    )
     fresh_server.record_to(None)
     requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
-    files = sorted(folder.iterdir())
-    # Slack answers a bad token with HTTP 200 too: both bodies are pages the client read.
-    assert [f.read_bytes() for f in files] == [first.content, denied.content]
-    assert json.loads(files[0].read_bytes())["ok"] is True
+    assert missing.status_code == 404
+    assert [f.name for f in folder.iterdir()] == ["pages.ndjson"]
+    lines = (folder / "pages.ndjson").read_bytes().split(b"\n")
+    # Slack answers a bad token with HTTP 200 too: both bodies are pages the client read; the
+    # 404 is not a page, and nothing is written once recording stops. A line is a page.
+    assert lines == [first.content, denied.content, b""]
+    assert json.loads(lines[0])["ok"] is True
+    assert json.loads(lines[1])["ok"] is False
