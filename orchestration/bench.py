@@ -58,6 +58,9 @@ class Measure:
     # CPU seconds the local sample server (a thread of this process) spent while the stage
     # ran: the stand-in for the vendor's side of each request, included in `seconds`.
     server_cpu_s: list[float] = field(default_factory=list)
+    # CPU seconds (user + system) of the stage's own process, from `wait4`: with
+    # server_cpu_s, where an ingest stage's wall time went on this 2-core machine.
+    cpu_s: list[float] = field(default_factory=list)
 
     @property
     def median_s(self) -> float:
@@ -82,6 +85,8 @@ class Measure:
             out["rows_per_s"] = round(self.rows / self.median_s, 1)
         if self.server_cpu_s:
             out["server_cpu_s"] = round(statistics.median(self.server_cpu_s), 3)
+        if self.cpu_s:
+            out["cpu_s"] = round(statistics.median(self.cpu_s), 3)
         if self.detail:
             out["detail"] = self.detail
         return out
@@ -92,8 +97,9 @@ class Measure:
 
 def _child(
     stage: str, warehouse: Path, env: dict[str, str], result: Path
-) -> tuple[float, float, dict[str, Any]]:
-    """Run one stage in a fresh interpreter; return (wall seconds, peak RSS MiB, detail).
+) -> tuple[float, float, float, dict[str, Any]]:
+    """Run one stage in a fresh interpreter; return (wall seconds, peak RSS MiB, CPU seconds
+    of the child and its own children, detail).
 
     Peak RSS is the child's own high-water mark (`VmHWM`, read by the child at its end). The
     `ru_maxrss` that `wait4` reports is no use here: Linux carries the high-water mark across
@@ -121,7 +127,7 @@ def _child(
         raise RuntimeError(f"bench stage {stage} failed with exit code {proc.returncode}")
     detail = json.loads(result.read_text()) if result.exists() else {}
     peak_kib = detail.pop("vm_hwm_kib", None) or usage.ru_maxrss
-    return elapsed, peak_kib / 1024, detail
+    return elapsed, peak_kib / 1024, usage.ru_utime + usage.ru_stime, detail
 
 
 def _run_stage(stage: str, warehouse: Path, result: Path) -> None:
@@ -242,7 +248,7 @@ def _floor(pages: Path, warehouse: Path) -> None:
     """DuckDB's own JSON reader over the recorded API pages: the ingestion floor.
 
     `pages` is the recording (ingestion/sample/server/app.py PageRecorder): every page body
-    the source fetched, a line each. Every page is parsed (`read_json_objects`) and each item
+    the source fetched, one after another. Every page is parsed (`read_json_objects`) and each item
     of a list in it (top level, e.g. Slack `messages`, or one level down, e.g. Discourse
     `topic_list.topics`) becomes a row of a table. A whole-page `read_json` with schema
     inference is no floor: on thousands of nested pages it takes gigabytes (8 GiB for the
@@ -256,7 +262,7 @@ def _floor(pages: Path, warehouse: Path) -> None:
         create or replace table floor_items as
         with pages as (
             select json from read_json_objects(
-                ?, format='newline_delimited', maximum_object_size=67108864
+                ?, format='unstructured', maximum_object_size=67108864
             )
         ),
         vals as (select unnest(json_extract(json, '$.*')) as v from pages),
@@ -343,15 +349,16 @@ def _measure(
     label: str | None = None,
 ) -> Measure:
     before = _own_cpu_s()
-    secs, mib, detail = _child(stage, warehouse, env, result)
+    secs, mib, cpu, detail = _child(stage, warehouse, env, result)
     server_cpu = _own_cpu_s() - before  # this process only waited on the child: the server
     m = results.setdefault(label or stage, Measure(label or stage))
     m.add(secs, mib)
+    m.cpu_s.append(round(cpu, 3))
     if stage.startswith("ingest:"):
         m.server_cpu_s.append(round(server_cpu, 3))
     if detail:
         m.detail = detail
-    print(f"  {label or stage:<24}{secs:>9.1f} s{mib:>8.0f} MiB", flush=True)
+    print(f"  {label or stage:<24}{secs:>9.1f} s{mib:>8.0f} MiB{cpu:>9.1f} s CPU", flush=True)
     return m
 
 
@@ -527,7 +534,10 @@ def _summarize(
     figures["incremental_share"] = round(incr_total / full_total, 3)
     figures["dbt_build_s"] = round(results["dbt:full"].median_s, 1)
     figures["gx_share"] = round(results["gx:all"].median_s / full_total, 3)
+    # the 1 GiB target is the ingestion's (per source); dbt's DuckDB has its own limit
+    # (profiles.yml memory_limit), so the whole run's peak is reported beside it
     figures["peak_mib"] = round(max(results[s].peak for s in run_stages), 1)
+    figures["ingest_peak_mib"] = round(max(results[f"ingest:{s}"].peak for s in SOURCES), 1)
     figures["ingest_vs_floor"] = {
         s: round(results[f"ingest:{s}"].median_s / results[f"floor:{s}"].median_s, 2)
         for s in SOURCES
@@ -537,7 +547,7 @@ def _summarize(
         "ingest_within_3x_floor": all(
             r <= TARGETS["ingest_vs_floor_max"] for r in figures["ingest_vs_floor"].values()
         ),
-        "peak_under_1gib": figures["peak_mib"] < TARGETS["peak_mib_max"],
+        "ingest_peak_under_1gib": figures["ingest_peak_mib"] < TARGETS["peak_mib_max"],
         "full_run_under_10min": full_total < TARGETS["full_run_s_max"],
         "dbt_build_under_2min": figures["dbt_build_s"] < TARGETS["dbt_build_s_max"],
         "incremental_under_10pct": figures["incremental_share"] < TARGETS["incremental_share_max"],
@@ -552,7 +562,7 @@ def _table(
         f"\ncommops bench: {figures['people']:,} people, {figures['days']} days, "
         f"median of {figures['repeats']} run(s)",
         f"{'stage':<24}{'median s':>10}{'peak MiB':>10}{'rows':>12}{'rows/s':>11}{'x floor':>9}"
-        f"{'server s':>10}",
+        f"{'cpu s':>8}{'server s':>10}",
     ]
     for name, m in [*results.items(), *[(f"+1d {k}", v) for k, v in incremental.items()]]:
         rows = f"{m.rows:,}" if m.rows else ""
@@ -561,8 +571,10 @@ def _table(
         if name.startswith("ingest:"):
             ratio = f"{figures['ingest_vs_floor'][name.split(':', 1)[1]]:.1f}"
         server = f"{statistics.median(m.server_cpu_s):.1f}" if m.server_cpu_s else ""
+        cpu = f"{statistics.median(m.cpu_s):.1f}" if m.cpu_s else ""
         lines.append(
-            f"{name:<24}{m.median_s:>10.2f}{m.peak:>10.0f}{rows:>12}{rate:>11}{ratio:>9}{server:>10}"
+            f"{name:<24}{m.median_s:>10.2f}{m.peak:>10.0f}{rows:>12}{rate:>11}{ratio:>9}"
+            f"{cpu:>8}{server:>10}"
         )
     met = figures["met"]
     lines += [
@@ -575,8 +587,10 @@ def _table(
         f"{figures['incremental_run_s']:.1f} s = {figures['incremental_share']:.1%} of full "
         f"(< 10%: {'met' if met['incremental_under_10pct'] else 'MISSED'})",
         f"GX checks {figures['gx_share']:.1%} of the full run "
-        f"(< 20%: {'met' if met['gx_under_20pct'] else 'MISSED'}); peak memory "
-        f"{figures['peak_mib']:.0f} MiB (< 1024: {'met' if met['peak_under_1gib'] else 'MISSED'})",
+        f"(< 20%: {'met' if met['gx_under_20pct'] else 'MISSED'}); ingestion peak memory "
+        f"{figures['ingest_peak_mib']:.0f} MiB (< 1024: "
+        f"{'met' if met['ingest_peak_under_1gib'] else 'MISSED'}), whole run "
+        f"{figures['peak_mib']:.0f} MiB",
         f"ingest / read_json floor: {figures['ingest_vs_floor']} (<= 3x: "
         f"{'met' if met['ingest_within_3x_floor'] else 'MISSED'})",
     ]

@@ -125,7 +125,7 @@ class SampleServer:
             self.app.data.reload()
 
     def record_to(self, folder: Path | None) -> None:
-        """Append every successful response body to `folder`/pages.ndjson, a line each (None
+        """Append every successful response body to `folder`/pages.json, one after another (None
         stops recording and closes the file)."""
         previous, self.app.recorder = (
             self.app.recorder,

@@ -100,15 +100,16 @@ class SampleData:
 
 
 class PageRecorder:
-    """Appends every successful response body, one per line, to `<dir>/pages.ndjson` (the
+    """Appends every successful response body, newline after each, to `<dir>/pages.json` (the
     benchmark's floor reads the very pages the sources fetched with DuckDB's read_json).
 
     One file, appended through a buffer: the recording runs on the server's event loop,
     inside the ingest stage the benchmark times. A file per page cost about 90 us a page, 49 s
-    of a 100,000-person Slack stage's 194 s (530,000 pages). Bodies are compact JSON (no raw
-    newline), so a line is a page."""
+    of a 100,000-person Slack stage's 194 s (530,000 pages). Most bodies are compact JSON, a
+    line each, but some vendors' are pretty-printed (HubSpot's): the file is a sequence of
+    JSON documents, as DuckDB's read_json_objects(format='unstructured') reads it."""
 
-    FILE_NAME = "pages.ndjson"
+    FILE_NAME = "pages.json"
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)

@@ -809,10 +809,11 @@ def test_record_to_writes_each_successful_page_body_and_stops_when_unset(fresh_s
     fresh_server.record_to(None)
     requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
     assert missing.status_code == 404
-    assert [f.name for f in folder.iterdir()] == ["pages.ndjson"]
-    lines = (folder / "pages.ndjson").read_bytes().split(b"\n")
+    assert [f.name for f in folder.iterdir()] == ["pages.json"]
+    lines = (folder / "pages.json").read_bytes().split(b"\n")
     # Slack answers a bad token with HTTP 200 too: both bodies are pages the client read; the
-    # 404 is not a page, and nothing is written once recording stops. A line is a page.
+    # 404 is not a page, and nothing is written once recording stops. (Slack's bodies are
+    # compact: a line each.)
     assert lines == [first.content, denied.content, b""]
     assert json.loads(lines[0])["ok"] is True
     assert json.loads(lines[1])["ok"] is False
