@@ -124,15 +124,18 @@ class SampleServer:
         with self._reload_lock:
             self.app.data.reload()
 
-    def record_to(self, folder: Path | None) -> None:
+    def record_to(self, folder: Path | None) -> int | None:
         """Append every successful response body to `folder`/pages.json, one after another (None
-        stops recording and closes the file)."""
+        stops recording and closes the file). Returns how many pages the recording this ends
+        wrote (None when none was on)."""
         previous, self.app.recorder = (
             self.app.recorder,
             PageRecorder(folder) if folder is not None else None,
         )
-        if previous is not None:
-            previous.close()
+        if previous is None:
+            return None
+        previous.close()
+        return previous.pages
 
     def serve_forever(self) -> None:
         """Serve from the calling thread until interrupted (SIGINT/SIGTERM in the main

@@ -117,12 +117,14 @@ class PageRecorder:
         self.path = self.folder / self.FILE_NAME
         self._file = self.path.open("ab", buffering=1 << 20)
         self._lock = threading.Lock()
+        self.pages = 0  # bodies written (a pretty-printed body spans several lines)
 
     def write(self, body: bytes) -> None:
         with self._lock:
             if not self._file.closed:  # a response that finished after recording stopped
                 self._file.write(body)
                 self._file.write(b"\n")
+                self.pages += 1
 
     def close(self) -> None:
         with self._lock:

@@ -806,9 +806,11 @@ def test_record_to_writes_each_successful_page_body_and_stops_when_unset(fresh_s
         headers={"Authorization": "Bearer xoxb-fixture-token"},
         timeout=10,
     )
-    fresh_server.record_to(None)
+    written = fresh_server.record_to(None)
     requests.get(url, headers={"Authorization": "Bearer xoxb-fixture-token"}, timeout=10)
     assert missing.status_code == 404
+    assert written == 2
+    assert fresh_server.record_to(None) is None
     assert [f.name for f in folder.iterdir()] == ["pages.json"]
     lines = (folder / "pages.json").read_bytes().split(b"\n")
     # Slack answers a bad token with HTTP 200 too: both bodies are pages the client read; the
