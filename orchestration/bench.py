@@ -383,6 +383,13 @@ def main(argv: list[str] | None = None) -> int:
         "--reuse", type=Path, default=None, help="an already generated sample to copy if it fits"
     )
     parser.add_argument("--out", type=Path, default=None, help="results JSON (default data/bench/)")
+    parser.add_argument(
+        "--keep-pre-dbt",
+        action="store_true",
+        help="keep a copy of the warehouse as the +1 day dbt build found it "
+        "(data/bench/work/pre-dbt-incremental.duckdb), to compare that build with a "
+        "--full-refresh of the same state",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--warehouse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -477,6 +484,12 @@ def run_bench(args: argparse.Namespace) -> int:
             "DLT_DATA_DIR": str(work / "dlt"),
         }
         for stage in [f"ingest:{s}" for s in SOURCES] + ["dbt:incremental", "gx:all"]:
+            if stage == "dbt:incremental" and args.keep_pre_dbt:
+                kept = work / "pre-dbt-incremental.duckdb"
+                shutil.copyfile(warehouse, kept)
+                wal = warehouse.with_name(warehouse.name + ".wal")
+                if wal.exists():  # a stage that ended without a checkpoint
+                    shutil.copyfile(wal, kept.with_name(kept.name + ".wal"))
             _measure(incremental, stage, warehouse, env_inc, result_file)
             _checkpoint(out, figures, results, incremental)
     shutil.rmtree(advanced, ignore_errors=True)
