@@ -248,11 +248,11 @@ def _floor(pages: Path, warehouse: Path) -> None:
     """DuckDB's own JSON reader over the recorded API pages: the ingestion floor.
 
     `pages` is the recording (ingestion/sample/server/app.py PageRecorder): every page body
-    the source fetched, one after another. Every page is parsed (`read_json_objects`) and each item
-    of a list in it (top level, e.g. Slack `messages`, or one level down, e.g. Discourse
-    `topic_list.topics`) becomes a row of a table. A whole-page `read_json` with schema
-    inference is no floor: on thousands of nested pages it takes gigabytes (8 GiB for the
-    50 MB of a 2,000-person Slack).
+    the source fetched, one after another. Every page is parsed (`read_json_objects`) and
+    each item of a list in it (top level, e.g. Slack `messages`, or one level down, e.g.
+    Discourse `topic_list.topics`) becomes a row of a table. A whole-page `read_json` with
+    schema inference is no floor: on thousands of nested pages it takes gigabytes (8 GiB for
+    the 50 MB of a 2,000-person Slack).
     """
     import duckdb
 
@@ -446,13 +446,13 @@ def run_bench(args: argparse.Namespace) -> int:
                 _checkpoint(out, figures, results, {})
         # the floor reads the pages off disk, with no server in the way
     for source in SOURCES:
-        recording = pages_root / source / PageRecorder.FILE_NAME
+        pages_file = pages_root / source / PageRecorder.FILE_NAME
         floor_wh = work / f"floor-{source}.duckdb"
         for _ in range(args.repeats):
             floor_wh.unlink(missing_ok=True)
             _measure(
                 results,
-                f"floor:{recording}",
+                f"floor:{pages_file}",
                 floor_wh,
                 {},
                 result_file,
@@ -461,7 +461,7 @@ def run_bench(args: argparse.Namespace) -> int:
         floor_wh.unlink(missing_ok=True)
         figures.setdefault("pages", {})[source] = {
             "pages": pages_written.get(source),
-            "mib": round(recording.stat().st_size / 2**20, 1),
+            "mib": round(pages_file.stat().st_size / 2**20, 1),
         }
 
     # One day later: the incremental daily run on the last full warehouse, against a copy of

@@ -128,10 +128,8 @@ class SampleServer:
         """Append every successful response body to `folder`/pages.json, one after another (None
         stops recording and closes the file). Returns how many pages the recording this ends
         wrote (None when none was on)."""
-        previous, self.app.recorder = (
-            self.app.recorder,
-            PageRecorder(folder) if folder is not None else None,
-        )
+        previous = self.app.recorder
+        self.app.recorder = PageRecorder(folder) if folder is not None else None
         if previous is None:
             return None
         previous.close()

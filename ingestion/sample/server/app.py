@@ -114,8 +114,7 @@ class PageRecorder:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.path = self.folder / self.FILE_NAME
-        self._file = self.path.open("ab", buffering=1 << 20)
+        self._file = (self.folder / self.FILE_NAME).open("ab", buffering=1 << 20)
         self._lock = threading.Lock()
         self.pages = 0  # bodies written (a pretty-printed body spans several lines)
 
@@ -241,8 +240,8 @@ class SampleApp:
         injector.record_route(vendor, response.route)
         if fault == "truncate" and response.status < 300:
             response.body = response.body[: max(1, len(response.body) // 2)]
-        elif self.recorder is not None and response.status < 300:
-            self.recorder.write(response.body)
+        elif (recorder := self.recorder) is not None and response.status < 300:
+            recorder.write(response.body)  # read once: record_to may swap it meanwhile
         return response
 
     def _admin(self, method: str, path: str, body: bytes) -> Response:
