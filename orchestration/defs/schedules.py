@@ -2,6 +2,15 @@
 
 The schedule defaults to 06:00 UTC; `COMMOPS_SCHEDULE_CRON` and `COMMOPS_SCHEDULE_TZ` move it.
 A failed run is retried (`dagster/max_retries`; run retries are enabled in dagster.yaml).
+
+Every run executes its steps in one process (`in_process_executor`, the default executor of
+these definitions, so runs launched from the UI too). Every step that touches the warehouse
+holds the one slot of its pool (DuckDB admits one writing process), so the steps run one at a
+time whatever the executor; Dagster's default multiprocess executor then only adds a process
+per step that loads this code location again (dagster, dlt, dbt, GX: about 6 s each, 44 steps
+in the daily job). Measured at 500 people, the daily job launched the way the daemon launches
+it: 532.8 s with the multiprocess executor, 51.3 s in one process. dbt still runs in its own
+process (dagster-dbt calls the dbt CLI).
 """
 
 from __future__ import annotations
@@ -62,4 +71,6 @@ def _valid_timezone(name: str) -> bool:
 
 
 def build_defs() -> dg.Definitions:
-    return dg.Definitions(jobs=[daily_job], schedules=[build_daily_schedule()])
+    return dg.Definitions(
+        jobs=[daily_job], schedules=[build_daily_schedule()], executor=dg.in_process_executor
+    )
