@@ -43,3 +43,14 @@ def test_a_run_on_the_parsed_warehouse_partial_parses_another_does_not(clean_env
     other = _dbt_log_of_ls(clean_env)
     assert FULL_PARSE in other
     assert "profile has changed" in other
+
+
+def test_the_parse_finds_this_environments_dbt_without_it_on_path(clean_env: Path) -> None:
+    # a daemon started as .venv/bin/dagster-daemon: no activated environment, no dbt on PATH
+    # (restored by tests/conftest.py); clean_env's warehouse was never parsed for, so the
+    # project is parsed now
+    os.environ["PATH"] = "/usr/bin:/bin"
+    project = dbt_project.__wrapped__()
+    marker = Path(project.manifest_path).with_name(PARSED_FOR_FILE)
+    assert marker.read_text(encoding="utf-8") == str(clean_env)
+    assert os.environ["PATH"] == "/usr/bin:/bin"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -39,10 +42,28 @@ def dbt_project() -> DbtProject:
         or manifest_is_stale(manifest, DBT_PROJECT_DIR)
         or _parsed_for(manifest) != warehouse
     ):
-        with warehouse_env(Path(warehouse)):
+        with warehouse_env(Path(warehouse)), _dbt_first_on_path():
             project.preparer.prepare(project)
         manifest.with_name(PARSED_FOR_FILE).write_text(warehouse, encoding="utf-8")
     return project
+
+
+@contextmanager
+def _dbt_first_on_path() -> Iterator[None]:
+    """dagster-dbt's preparer runs plain `dbt parse`, found on PATH: put this environment's dbt
+    first. A process started as `.venv/bin/dagster-daemon` (or `.venv/bin/python -m ...`) has
+    no activated environment, and its first definitions load after a model change (or on
+    another warehouse) failed with "The dbt executable 'dbt' was not found on PATH"."""
+    saved = os.environ.get("PATH")
+    folder = str(Path(dbt_executable()).parent)
+    os.environ["PATH"] = os.pathsep.join([folder, saved] if saved else [folder])
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = saved
 
 
 def _parsed_for(manifest: Path) -> str | None:
