@@ -9,8 +9,11 @@ this process, so its CPU time while an ingest stage runs (the stand-in for the v
 of every request, plus that recording) is reported beside the stage as `server_cpu_s`; it is
 part of the stage's wall time, which is what the floor ratio uses. Then one "advance one day"
 incremental run, per stage, on a copy of the sample (the generated sample stays as it was, so
-the next bench run reuses it). Figures go to a JSON file and a short table on stdout; nothing
-here asserts a time.
+the next bench run reuses it). Beside the stages, the daily job itself is measured end to end,
+once full and once +1 day, launched as Dagster's daemon launches it (`execute_job` on the code
+location, every step in one process: see orchestration/defs/schedules.py); the stages'
+children each import their tools, the job imports them once. Figures go to a JSON file and a
+short table on stdout; nothing here asserts a time.
 
     uv run --frozen python -m orchestration.bench --people 10000 --repeats 1
 """
@@ -147,6 +150,8 @@ def _run_stage(stage: str, warehouse: Path, result: Path) -> None:
         detail = _gx_all(warehouse)
     elif kind == "floor":
         _floor(Path(arg), warehouse)
+    elif kind == "job":
+        detail = _daily_job()
     else:
         raise SystemExit(f"unknown stage {stage}")
     hwm = _vm_hwm_kib()
@@ -242,6 +247,30 @@ def _gx_all(warehouse: Path) -> dict[str, Any]:
     passed = sum(1 for s in per_suite.values() if not s["failures"])
     print(f"gx: {passed}/{len(per_suite)} suites passed", flush=True)
     return {"passed": passed, "data_docs_s": docs_s, "suites": per_suite}
+
+
+def _daily_job() -> dict[str, Any]:
+    """The daily job, every step, as Dagster's daemon runs it, on `COMMOPS_WAREHOUSE` with the
+    Dagster instance `DAGSTER_HOME`. Peak memory is this process's: dbt runs in its own."""
+    import dagster as dg
+
+    from orchestration.run.instance import cli_instance
+    from orchestration.run.job import daily_job_in_location, quiet_dagster_warnings
+
+    quiet_dagster_warnings()
+    os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")  # dlt, as `commops run` sets it
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    warehouse = Path(os.environ["COMMOPS_WAREHOUSE"])
+    with (
+        cli_instance(warehouse) as instance,
+        dg.execute_job(daily_job_in_location(), instance=instance, run_config=quiet) as result,
+    ):
+        kinds = [e.event_type_value for e in result.all_events]
+        failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+        success = result.success
+    if not success:
+        raise RuntimeError(f"the daily job failed (steps: {failed or 'none failed'})")
+    return {"steps": kinds.count("STEP_SUCCESS"), "checks": kinds.count("ASSET_CHECK_EVALUATION")}
 
 
 def _floor(pages: Path, warehouse: Path) -> None:
@@ -416,6 +445,7 @@ def run_bench(args: argparse.Namespace) -> int:
     work = root / "work"
     result_file = root / "stage-result.json"
     results: dict[str, Measure] = {}
+    jobs: dict[str, Measure] = {}  # the daily job end to end: "job:full", "job:incremental"
     pages_root = root / "pages"
     pages_written: dict[str, int | None] = {}
     as_of = {"COMMOPS_AS_OF": str(manifest["today"])}
@@ -444,6 +474,14 @@ def run_bench(args: argparse.Namespace) -> int:
             for stage in ("dbt:full", "gx:all"):
                 _measure(results, stage, warehouse, env_rep, result_file)
                 _checkpoint(out, figures, results, {})
+        # the daily job end to end, once, into a warehouse of its own
+        job_dir = work / "job"
+        job_warehouse = job_dir / "warehouse.duckdb"
+        job_env = {"DLT_DATA_DIR": str(job_dir / "dlt"), "DAGSTER_HOME": str(job_dir / "home")}
+        print("daily job (full)", flush=True)
+        _measure(jobs, "job:full", job_warehouse, {**env, **job_env}, result_file)
+        figures["daily_job"] = {k: v.summary() for k, v in jobs.items()}
+        _checkpoint(out, figures, results, {})
         # the floor reads the pages off disk, with no server in the way
     for source in SOURCES:
         pages_file = pages_root / source / PageRecorder.FILE_NAME
@@ -492,13 +530,15 @@ def run_bench(args: argparse.Namespace) -> int:
                     shutil.copyfile(wal, kept.with_name(kept.name + ".wal"))
             _measure(incremental, stage, warehouse, env_inc, result_file)
             _checkpoint(out, figures, results, incremental)
+        print("daily job (+1 day)", flush=True)
+        _measure(jobs, "job:incremental", job_warehouse, {**env_inc, **job_env}, result_file)
     shutil.rmtree(advanced, ignore_errors=True)
     result_file.unlink(missing_ok=True)
 
-    _summarize(figures, results, incremental)
+    _summarize(figures, results, incremental, jobs)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, default=str))
-    print(_table(figures, results, incremental))
+    print(_table(figures, results, incremental, jobs))
     print(f"figures written to {out}")
     return 0
 
@@ -530,7 +570,10 @@ def _delta_records(delta: dict[str, Any]) -> int:
 
 
 def _summarize(
-    figures: dict[str, Any], results: dict[str, Measure], incremental: dict[str, Measure]
+    figures: dict[str, Any],
+    results: dict[str, Measure],
+    incremental: dict[str, Measure],
+    jobs: dict[str, Measure],
 ) -> None:
     run_stages = [s for s in results if not s.startswith("floor:")]
     full_total = sum(results[s].median_s for s in run_stages)
@@ -550,6 +593,14 @@ def _summarize(
         s: round(results[f"ingest:{s}"].median_s / results[f"floor:{s}"].median_s, 2)
         for s in SOURCES
     }
+    # the daily job end to end (one run each): the run a user schedules
+    full_job, incremental_job = jobs["job:full"].median_s, jobs["job:incremental"].median_s
+    figures["daily_job"] = {
+        **{k: v.summary() for k, v in jobs.items()},
+        "full_s": round(full_job, 1),
+        "incremental_s": round(incremental_job, 1),
+        "incremental_share": round(incremental_job / full_job, 3),
+    }
     figures["targets"] = TARGETS
     figures["met"] = {
         "ingest_within_3x_floor": all(
@@ -560,11 +611,17 @@ def _summarize(
         "dbt_build_under_2min": figures["dbt_build_s"] < TARGETS["dbt_build_s_max"],
         "incremental_under_10pct": figures["incremental_share"] < TARGETS["incremental_share_max"],
         "gx_under_20pct": figures["gx_share"] < TARGETS["gx_share_max"],
+        "daily_job_under_10min": full_job < TARGETS["full_run_s_max"],
+        "daily_job_incremental_under_10pct": figures["daily_job"]["incremental_share"]
+        < TARGETS["incremental_share_max"],
     }
 
 
 def _table(
-    figures: dict[str, Any], results: dict[str, Measure], incremental: dict[str, Measure]
+    figures: dict[str, Any],
+    results: dict[str, Measure],
+    incremental: dict[str, Measure],
+    jobs: dict[str, Measure],
 ) -> str:
     lines = [
         f"\ncommops bench: {figures['people']:,} people, {figures['days']} days, "
@@ -572,7 +629,11 @@ def _table(
         f"{'stage':<24}{'median s':>10}{'peak MiB':>10}{'rows':>12}{'rows/s':>11}{'x floor':>9}"
         f"{'cpu s':>8}{'server s':>10}",
     ]
-    for name, m in [*results.items(), *[(f"+1d {k}", v) for k, v in incremental.items()]]:
+    for name, m in [
+        *results.items(),
+        *[(f"+1d {k}", v) for k, v in incremental.items()],
+        *[(k.replace("job:incremental", "+1d job"), v) for k, v in jobs.items()],
+    ]:
         rows = f"{m.rows:,}" if m.rows else ""
         rate = f"{m.rows / m.median_s:,.0f}" if m.rows else ""
         ratio = ""
@@ -584,7 +645,7 @@ def _table(
             f"{name:<24}{m.median_s:>10.2f}{m.peak:>10.0f}{rows:>12}{rate:>11}{ratio:>9}"
             f"{cpu:>8}{server:>10}"
         )
-    met = figures["met"]
+    met, job = figures["met"], figures["daily_job"]
     lines += [
         "",
         f"full run {figures['full_run_s']:.1f} s (target < 600 s: "
@@ -601,6 +662,10 @@ def _table(
         f"{figures['peak_mib']:.0f} MiB",
         f"ingest / read_json floor: {figures['ingest_vs_floor']} (<= 3x: "
         f"{'met' if met['ingest_within_3x_floor'] else 'MISSED'})",
+        f"daily job end to end (Dagster, one process, 1 run): full {job['full_s']:.1f} s "
+        f"(< 600 s: {'met' if met['daily_job_under_10min'] else 'MISSED'}), +1 day "
+        f"{job['incremental_s']:.1f} s = {job['incremental_share']:.1%} (< 10%: "
+        f"{'met' if met['daily_job_incremental_under_10pct'] else 'MISSED'})",
     ]
     return "\n".join(lines)
 

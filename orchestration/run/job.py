@@ -8,16 +8,19 @@ import warnings
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 from dagster import DagsterEventType
 
 from expectations.validate import build_data_docs, default_docs_dir
 from orchestration.defs.schedules import DAILY_JOB
-from orchestration.lib.warehouse import ENV_VAR
+from orchestration.lib.warehouse import ENV_VAR, PROJECT_ROOT
 from orchestration.run.instance import cli_instance
 from orchestration.run.progress import error_line, progress_logger, set_progress_stream
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.reconstruct import ReconstructableJob
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,22 @@ def quiet_dagster_warnings() -> None:
 def run_log_path(warehouse: Path) -> Path:
     """Where the tools' own output (dbt's log lines, dlt's warnings) goes during a CLI run."""
     return Path(warehouse).parent / "logs" / "last_run.log"
+
+
+# The code location `make dev` (and a Dagster deployment) loads: `-m orchestration.definitions`.
+LOCATION_MODULE = "orchestration.definitions"
+
+
+def daily_job_in_location() -> ReconstructableJob:
+    """The daily job as Dagster's daemon and UI launch it: from the code location, so
+    `dg.execute_job` runs it with the definitions' executor (and could rebuild it in another
+    process), unlike `execute_in_process` below. For the benchmark and the tests."""
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+
+    location = ReconstructableRepository.for_module(
+        LOCATION_MODULE, "defs", working_directory=str(PROJECT_ROOT)
+    )
+    return location.get_reconstructable_job(DAILY_JOB)
 
 
 def run_daily_job(warehouse: Path, *, progress: bool = True) -> RunReport:

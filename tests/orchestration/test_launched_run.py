@@ -17,12 +17,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster._core.definitions.reconstruct import ReconstructableRepository
 
-from orchestration.defs.schedules import DAILY_JOB
 from orchestration.run.instance import cli_instance
+from orchestration.run.job import daily_job_in_location
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LUMA_TABLES = {"raw_luma.events": "events", "raw_luma.guests": "guests"}
 
 
@@ -36,11 +34,9 @@ def test_a_launched_run_executes_every_step_in_one_process(
     selection = [dg.AssetKey(["raw_luma", name]) for name in ("events", "guests", "_rejects")]
 
     with cli_instance(warehouse) as instance:
-        location = ReconstructableRepository.for_module(
-            "orchestration.definitions", "defs", working_directory=str(PROJECT_ROOT)
-        )
-        job = location.get_reconstructable_job(DAILY_JOB)
-        with dg.execute_job(job, instance=instance, asset_selection=selection) as result:
+        with dg.execute_job(
+            daily_job_in_location(), instance=instance, asset_selection=selection
+        ) as result:
             assert result.success
             starts = [e for e in result.all_events if e.event_type_value == "STEP_START"]
             checks = {
