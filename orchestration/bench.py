@@ -265,12 +265,24 @@ def _daily_job() -> dict[str, Any]:
         cli_instance(warehouse) as instance,
         dg.execute_job(daily_job_in_location(), instance=instance, run_config=quiet) as result,
     ):
-        kinds = [e.event_type_value for e in result.all_events]
-        failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+        events = result.all_events
         success = result.success
+    failed = [e.step_key for e in events if e.event_type_value == "STEP_FAILURE"]
     if not success:
         raise RuntimeError(f"the daily job failed (steps: {failed or 'none failed'})")
-    return {"steps": kinds.count("STEP_SUCCESS"), "checks": kinds.count("ASSET_CHECK_EVALUATION")}
+    # seconds per step, the GX checks (a step each) summed as "gx_checks"
+    step_s: dict[str, float] = {}
+    for e in events:
+        if e.event_type_value == "STEP_SUCCESS":
+            name = "gx_checks" if "_gx_" in (e.step_key or "") else str(e.step_key)
+            step_s[name] = step_s.get(name, 0.0) + e.event_specific_data.duration_ms / 1000
+    kinds = [e.event_type_value for e in events]
+    return {
+        "steps": kinds.count("STEP_SUCCESS"),
+        "checks": kinds.count("ASSET_CHECK_EVALUATION"),
+        "events": len(events),
+        "step_s": {k: round(v, 2) for k, v in sorted(step_s.items())},
+    }
 
 
 def _floor(pages: Path, warehouse: Path) -> None:
