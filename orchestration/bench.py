@@ -151,7 +151,7 @@ def _run_stage(stage: str, warehouse: Path, result: Path) -> None:
     elif kind == "floor":
         _floor(Path(arg), warehouse)
     elif kind == "job":
-        detail = _daily_job()
+        detail = _daily_job(warehouse)
     else:
         raise SystemExit(f"unknown stage {stage}")
     hwm = _vm_hwm_kib()
@@ -249,37 +249,38 @@ def _gx_all(warehouse: Path) -> dict[str, Any]:
     return {"passed": passed, "data_docs_s": docs_s, "suites": per_suite}
 
 
-def _daily_job() -> dict[str, Any]:
-    """The daily job, every step, as Dagster's daemon runs it, on `COMMOPS_WAREHOUSE` with the
-    Dagster instance `DAGSTER_HOME`. Peak memory is this process's: dbt runs in its own."""
+def _daily_job(warehouse: Path) -> dict[str, Any]:
+    """The daily job, every step, as Dagster's daemon runs it, on `warehouse` with the Dagster
+    instance `DAGSTER_HOME`. Peak memory is this process's: dbt runs in its own."""
     import dagster as dg
 
     from orchestration.run.instance import cli_instance
-    from orchestration.run.job import daily_job_in_location, quiet_dagster_warnings
+    from orchestration.run.job import (
+        daily_job_in_location,
+        quiet_dagster_warnings,
+        report_from_events,
+    )
 
     quiet_dagster_warnings()
     os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")  # dlt, as `commops run` sets it
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-    warehouse = Path(os.environ["COMMOPS_WAREHOUSE"])
     with (
         cli_instance(warehouse) as instance,
         dg.execute_job(daily_job_in_location(), instance=instance, run_config=quiet) as result,
     ):
         events = result.all_events
-        success = result.success
-    failed = [e.step_key for e in events if e.event_type_value == "STEP_FAILURE"]
-    if not success:
-        raise RuntimeError(f"the daily job failed (steps: {failed or 'none failed'})")
+        report = report_from_events(result.success, result.run_id, events)
+    if not report.success:
+        raise RuntimeError(f"the daily job failed: {report.failed_steps or 'no step failed'}")
     # seconds per step, the GX checks (a step each) summed as "gx_checks"
     step_s: dict[str, float] = {}
     for e in events:
         if e.event_type_value == "STEP_SUCCESS":
             name = "gx_checks" if "_gx_" in (e.step_key or "") else str(e.step_key)
             step_s[name] = step_s.get(name, 0.0) + e.event_specific_data.duration_ms / 1000
-    kinds = [e.event_type_value for e in events]
     return {
-        "steps": kinds.count("STEP_SUCCESS"),
-        "checks": kinds.count("ASSET_CHECK_EVALUATION"),
+        "steps": sum(1 for e in events if e.event_type_value == "STEP_SUCCESS"),
+        "checks": len(report.checks),
         "events": len(events),
         "step_s": {k: round(v, 2) for k, v in sorted(step_s.items())},
     }

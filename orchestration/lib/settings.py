@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 AS_OF_ENV = "COMMOPS_AS_OF"
@@ -14,6 +16,21 @@ SLACK_WEBHOOK_ENV = "COMMOPS_SLACK_WEBHOOK_URL"
 DEFAULT_SCHEDULE_CRON = "0 6 * * *"
 DEFAULT_SCHEDULE_TZ = "UTC"
 DEFAULT_FRESHNESS_DAYS = 3
+
+
+@contextmanager
+def scoped_env(name: str, value: str) -> Iterator[None]:
+    """Set the environment variable `name` to `value` for the duration, then restore it (or
+    remove it when it was unset)."""
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
 
 
 def as_of_date() -> date | None:

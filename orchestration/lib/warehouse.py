@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import duckdb
+
+from orchestration.lib.settings import scoped_env
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENV_VAR = "COMMOPS_WAREHOUSE"
@@ -22,18 +24,9 @@ def warehouse_path() -> Path:
     return path.resolve()
 
 
-@contextmanager
-def warehouse_env(path: Path) -> Iterator[None]:
+def warehouse_env(path: Path) -> AbstractContextManager[None]:
     """Point `COMMOPS_WAREHOUSE` (read by dbt's profile) at `path` for the duration."""
-    saved = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(path)
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = saved
+    return scoped_env(ENV_VAR, str(path))
 
 
 def row_counts(path: Path, tables: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:

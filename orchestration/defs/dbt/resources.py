@@ -6,13 +6,13 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import cache
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
+from orchestration.lib.settings import scoped_env
 from orchestration.lib.warehouse import PROJECT_ROOT, warehouse_env, warehouse_path
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -48,22 +48,14 @@ def dbt_project() -> DbtProject:
     return project
 
 
-@contextmanager
-def _dbt_first_on_path() -> Iterator[None]:
+def _dbt_first_on_path() -> AbstractContextManager[None]:
     """dagster-dbt's preparer runs plain `dbt parse`, found on PATH: put this environment's dbt
     first. A process started as `.venv/bin/dagster-daemon` (or `.venv/bin/python -m ...`) has
     no activated environment, and its first definitions load after a model change (or on
     another warehouse) failed with "The dbt executable 'dbt' was not found on PATH"."""
-    saved = os.environ.get("PATH")
     folder = str(Path(dbt_executable()).parent)
-    os.environ["PATH"] = os.pathsep.join([folder, saved] if saved else [folder])
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("PATH", None)
-        else:
-            os.environ["PATH"] = saved
+    path = os.environ.get("PATH")
+    return scoped_env("PATH", os.pathsep.join([folder, path]) if path else folder)
 
 
 def _parsed_for(manifest: Path) -> str | None:
